@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Runs after `npm install`: build the library, make it importable from notebooks,
+// register the Jupyter kernel. Each step explains itself when it fails.
+"use strict";
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+
+function step(title, fn) {
+  try {
+    fn();
+  } catch (error) {
+    console.error(`efflab postinstall: ${title} failed: ${error.message}`);
+    console.error("  Fix the problem above, then run `npm install` again.");
+    process.exitCode = 1;
+  }
+}
+
+// 1. Compile src/ to dist/ (JavaScript + .d.ts), which notebooks and the CLI load.
+step("building the library (tsc)", () => {
+  const tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
+  execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });
+});
+
+// 2. node_modules/ai-efficiency-labs -> the checkout, so `import ... from "ai-efficiency-labs"`
+//    resolves (with types) from any notebook in notebooks/ (tslab resolves like Node 10).
+step("linking the library into node_modules", () => {
+  require(path.join(root, "dist", "kernel", "library-link.js")).linkLibrary(root);
+});
+
+// 3. The per-user kernelspec "TypeScript (AI Efficiency Labs)", with absolute paths.
+if (process.env.EFFLAB_SKIP_KERNEL_INSTALL) {
+  console.log("efflab postinstall: EFFLAB_SKIP_KERNEL_INSTALL is set, not registering the kernel.");
+} else {
+  step("registering the Jupyter kernel", () => {
+    const { installKernel } = require(path.join(root, "dist", "kernel", "kernelspec.js"));
+    const spec = installKernel({ root });
+    console.log(`efflab: kernel "${spec.displayName}" registered in ${spec.dir}`);
+  });
+}

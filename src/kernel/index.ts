@@ -1,0 +1,2 @@
+export * from "./kernelspec";
+export * from "./library-link";
