@@ -1,0 +1,69 @@
+/**
+ * Graded questions: the single source of truth for what a student must implement
+ * and how it is tested.
+ *
+ * A question is written once, as data plus test functions *of the implementation
+ * under test*. The same functions run
+ *   - in the notebook, in the kernel's own process: `await check("adam.step")`
+ *     passes the student's function (just defined in a cell) to the public tests;
+ *   - in CI, through vitest (`test/graded/`), against the reference solution and
+ *     against known-wrong mutants;
+ *   - in `efflab grade`, against the answer cells extracted from a submission,
+ *     public and hidden tests, each question isolated with time and memory limits.
+ *
+ * Answer cells in notebooks start with `// @answer <id>` and define the function(s)
+ * named in `exports`.
+ */
+
+/** Gradescope's visibility values (https://gradescope-autograders.readthedocs.io/en/latest/specs/). */
+export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
+
+/**
+ * The student's implementation as the tests see it: the values the answer cell
+ * defined, by name (e.g. `{ adamStep: [Function] }`).
+ */
+export type Implementation = Readonly<Record<string, unknown>>;
+
+/** One test of a question. Throw (e.g. `GradingError`) to fail; return to pass. */
+export interface GradedTest {
+  /** A sentence: "the first step moves each parameter by about lr". */
+  readonly name: string;
+  /** Points for this test; a question's points are the sum over its tests. */
+  readonly points: number;
+  /** Shown next to a failure: where to look, never the expected answer of a hidden test. */
+  readonly hint: string;
+  run(impl: Implementation): void | Promise<void>;
+}
+
+export interface Question {
+  /** `<lab>.<name>`, e.g. `adam.step`. Matches `// @answer adam.step`. */
+  readonly id: string;
+  /** The notebook holding its answer cell, e.g. `02-adam.ipynb`. */
+  readonly notebook: string;
+  readonly title: string;
+  /** Names the answer cell must define (functions or constants). */
+  readonly exports: readonly string[];
+  /** Run by `check()` in the notebook and by the grader (visible results). */
+  readonly publicTests: readonly GradedTest[];
+}
+
+/** Hidden tests live apart (test/graded/hidden/) so the student edition never contains them. */
+export interface HiddenTests {
+  readonly questionId: string;
+  readonly tests: readonly GradedTest[];
+}
+
+/**
+ * A failure whose message the student sees. `expected`/`received` are shown for
+ * public tests and suppressed for hidden ones.
+ */
+export class GradingError extends Error {
+  constructor(
+    message: string,
+    readonly expected?: string,
+    readonly received?: string,
+  ) {
+    super(message);
+    this.name = "GradingError";
+  }
+}
