@@ -1,0 +1,50 @@
+/**
+ * `efflab`: everything a notebook does that a script, a TA or CI also needs.
+ * Thin by design: each command parses flags and calls the library.
+ */
+import type { CommandSpec, Io } from "./command";
+import { commands } from "./commands";
+import { commandHelp, programHelp } from "./help";
+import { nearest, parseArgs, UsageError } from "./parse-args";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require("../../package.json") as { version: string };
+
+const consoleIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
+  err: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+};
+
+/** Run `efflab` with `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(programHelp(commands, version));
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out(version);
+    return 0;
+  }
+  const spec: CommandSpec | undefined = commands.find((c) => c.name === name);
+  if (!spec) {
+    const guess = nearest(name, commands.map((c) => c.name));
+    io.err(`efflab: unknown command "${name}".${guess ? ` Did you mean \`efflab ${guess}\`?` : ""} Run \`efflab --help\` for the list.`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(commandHelp(spec));
+    return 0;
+  }
+  try {
+    return await spec.run(parseArgs(spec, rest), io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`efflab ${spec.name}: ${error.message}`);
+      io.err(`Run \`efflab ${spec.name} --help\` for usage.`);
+      return 2;
+    }
+    io.err(`efflab ${spec.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

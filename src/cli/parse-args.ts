@@ -1,0 +1,152 @@
+/**
+ * Turning `argv` into typed flag values for a `CommandSpec`.
+ *
+ * Rules (DESIGN.md, "The efflab command"):
+ *   --name value | --name=value, booleans as bare `--name`;
+ *   sizes accept units (1GB = 1e9 bytes, 1GiB = 2^30 bytes), counts accept K/M/B/T;
+ *   an unknown flag is an error naming the nearest valid flag.
+ */
+import type { CommandSpec, FlagSpec, ParsedArgs } from "./command";
+import { parseQuantity } from "./quantity";
+
+/** A mistake on the command line: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** "micro-batch" -> "microBatch" */
+export function camelCase(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The candidate closest to `word`, if it is close enough to be a plausible typo. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(word, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function convert(flag: FlagSpec, text: string): string | number | boolean {
+  const where = `--${flag.name}`;
+  switch (flag.type) {
+    case "string":
+      if (flag.choices && !flag.choices.includes(text)) {
+        const guess = nearest(text, flag.choices);
+        throw new UsageError(
+          `${where} must be one of ${flag.choices.join(", ")}; got "${text}".` + (guess ? ` Did you mean "${guess}"?` : ""),
+        );
+      }
+      return text;
+    case "integer": {
+      const value = Number(text);
+      if (!Number.isInteger(value)) throw new UsageError(`${where} expects an integer, got "${text}".`);
+      return value;
+    }
+    case "number": {
+      const value = Number(text);
+      if (text.trim() === "" || !Number.isFinite(value)) throw new UsageError(`${where} expects a number, got "${text}".`);
+      return value;
+    }
+    case "size":
+    case "count":
+      try {
+        return parseQuantity(text, flag.type);
+      } catch (error) {
+        throw new UsageError(`${where}: ${(error as Error).message}`);
+      }
+    case "boolean":
+      if (text === "true") return true;
+      if (text === "false") return false;
+      throw new UsageError(`${where} is a switch: write ${where} (or ${where}=false), got "${text}".`);
+    default:
+      return assertNever(flag.type);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected flag type ${String(value)}`);
+}
+
+/** Parse `argv` (the words after the subcommand) against `spec`. */
+export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const byName = new Map(spec.flags.map((f) => [f.name, f]));
+  const flags: Record<string, string | number | boolean | undefined> = {};
+  const positionals: string[] = [];
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith("-") || word === "-") {
+      positionals.push(word);
+      continue;
+    }
+    const eq = word.indexOf("=");
+    const name = word.replace(/^--?/, "").slice(0, eq === -1 ? undefined : eq - (word.startsWith("--") ? 2 : 1));
+    const inline = eq === -1 ? undefined : word.slice(eq + 1);
+    if (name === "json" && spec.supportsJson !== false) {
+      json = true;
+      continue;
+    }
+    const flag = byName.get(name);
+    if (!flag) {
+      const names = [...byName.keys(), ...(spec.supportsJson !== false ? ["json"] : []), "help"];
+      const guess = nearest(name, names);
+      throw new UsageError(
+        `Unknown flag ${word.split("=")[0]} for \`efflab ${spec.name}\`.` +
+          (guess ? ` Did you mean --${guess}?` : ` Run \`efflab ${spec.name} --help\` for the flags.`),
+      );
+    }
+    if (flag.type === "boolean") {
+      flags[camelCase(flag.name)] = inline === undefined ? true : convert(flag, inline);
+      continue;
+    }
+    const text = inline ?? argv[++i];
+    if (text === undefined || (inline === undefined && text.startsWith("--"))) {
+      throw new UsageError(`--${flag.name} needs a value, e.g. --${flag.name} ${flag.placeholder ?? "VALUE"}.`);
+    }
+    flags[camelCase(flag.name)] = convert(flag, text);
+  }
+  for (const flag of spec.flags) {
+    const key = camelCase(flag.name);
+    if (flags[key] === undefined && flag.default !== undefined) flags[key] = flag.default;
+    if (flags[key] === undefined && flag.required) {
+      throw new UsageError(`\`efflab ${spec.name}\` needs --${flag.name} ${flag.placeholder ?? ""}`.trimEnd() + ".");
+    }
+  }
+  const min = spec.positionals?.min ?? 0;
+  if (positionals.length < min) {
+    throw new UsageError(`\`efflab ${spec.name}\` needs at least ${min} ${spec.positionals?.name ?? "argument"}(s).`);
+  }
+  if (!spec.positionals && positionals.length > 0) {
+    throw new UsageError(`\`efflab ${spec.name}\` takes no arguments besides flags; got "${positionals[0]}".`);
+  }
+  return { flags, positionals, json };
+}
