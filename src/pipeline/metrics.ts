@@ -1,0 +1,115 @@
+/**
+ * What a simulated timeline costs: time lost to bubbles and activations held.
+ *
+ * With p stages, makespan T and busy time b_s of stage s (DESIGN.md, "Pipeline metrics"):
+ *   bubbleFraction   = Σ_s (T − b_s) / (p · T)           idle share of all stage-time
+ *   ideal            = m · (T_F + T_B + T_W)              one stage's work with no bubble
+ *   bubbleOverIdeal  = (T − ideal) / ideal
+ * For GPipe with uniform costs T = (m + p − 1)(T_F + T_B + T_W), which gives
+ * bubbleFraction = (p − 1)/(m + p − 1) (Huang et al. 2019, §2.3) and
+ * bubbleOverIdeal = (p − 1)/m (Narayanan et al. 2021, §2.2.1).
+ *
+ * In flight: a (micro-batch, chunk) pair is in flight on stage s from the start of
+ * its forward until the end of its last backward op there (B, or W when the
+ * backward is split, since W still reads the stored input), so its activations
+ * are held for that long. `peakInFlight[s]` is the largest count; 1F1B keeps it
+ * at p − s (Narayanan et al. 2021, §2.2.1: "the number of outstanding forward
+ * passes is at most the number of pipeline stages"), GPipe at m.
+ */
+import { assertNeverPipelineOp } from "./op";
+import type { PipelineTimeline, TimedPipelineOp } from "./simulate";
+
+export interface PipelineMetrics {
+  /** T: end of the last op. */
+  readonly makespan: number;
+  /** m · (T_F + T_B + T_W). */
+  readonly ideal: number;
+  /** b_s: time stage s spends computing. [p] */
+  readonly busy: readonly number[];
+  /** Σ_s (T − b_s) / (p · T). */
+  readonly bubbleFraction: number;
+  /** (T − ideal) / ideal. */
+  readonly bubbleOverIdeal: number;
+  /** Most (micro-batch, chunk) pairs in flight on each stage at once. [p] */
+  readonly peakInFlight: readonly number[];
+}
+
+/** In-flight activations on one stage, as a step function of time. */
+export interface InFlightSeries {
+  readonly stage: number;
+  /** Times at which the count changes, ascending (starting at 0). */
+  readonly time: readonly number[];
+  /** (micro-batch, chunk) pairs held from `time[i]` on. */
+  readonly inFlight: readonly number[];
+  /** Activations held in units of one micro-batch through a whole stage: inFlight / v. */
+  readonly activations: readonly number[];
+}
+
+/** Whether `op` is the last backward op of its (micro-batch, chunk) on its stage. */
+function releasesActivations(op: TimedPipelineOp, splitBackward: boolean): boolean {
+  switch (op.kind) {
+    case "forward":
+      return false;
+    case "backward":
+      return !splitBackward;
+    case "weight":
+      return true;
+    default:
+      return assertNeverPipelineOp(op);
+  }
+}
+
+/**
+ * The in-flight count of every stage over time. Each stage runs one op at a time,
+ * so walking its ops in order visits its events in time order: +1 at a forward's
+ * start, −1 at the end of the op that releases the activations.
+ */
+export function inFlightOverTime(timeline: PipelineTimeline): InFlightSeries[] {
+  const { splitBackward, chunks } = timeline.schedule;
+  return timeline.perStage.map((ops, stage) => {
+    const time = [0];
+    const inFlight = [0];
+    let count = 0;
+    const record = (t: number): void => {
+      if (time[time.length - 1] === t) inFlight[inFlight.length - 1] = count;
+      else {
+        time.push(t);
+        inFlight.push(count);
+      }
+    };
+    for (const op of ops) {
+      if (op.kind === "forward") {
+        count += 1;
+        record(op.start);
+      } else if (releasesActivations(op, splitBackward)) {
+        count -= 1;
+        record(op.end);
+      }
+    }
+    return { stage, time, inFlight, activations: inFlight.map((n) => n / chunks) };
+  });
+}
+
+/**
+ * Makespan, bubble and peak in-flight micro-batches of a simulated schedule.
+ * @example
+ *   const metrics = pipelineMetrics(simulatePipeline(oneFOneBSchedule(4, 8)));
+ *   metrics.bubbleOverIdeal; // (p − 1)/m = 3/8
+ *   metrics.peakInFlight;    // [4, 3, 2, 1]
+ */
+export function pipelineMetrics(timeline: PipelineTimeline): PipelineMetrics {
+  const { schedule, costs, makespan } = timeline;
+  const p = schedule.stages;
+  const ideal = schedule.microbatches * (costs.forward + costs.backward + costs.weight);
+  const busy = timeline.perStage.map((ops) => ops.reduce((sum, op) => sum + (op.end - op.start), 0));
+  const idle = busy.reduce((sum, b) => sum + (makespan - b), 0);
+  const peakInFlight = inFlightOverTime(timeline).map((series) => series.inFlight.reduce((a, b) => Math.max(a, b), 0));
+  return {
+    makespan,
+    ideal,
+    busy,
+    bubbleFraction: makespan === 0 ? 0 : idle / (p * makespan),
+    bubbleOverIdeal: (makespan - ideal) / ideal,
+    peakInFlight,
+  };
+}
