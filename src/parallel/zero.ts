@@ -1,0 +1,245 @@
+/**
+ * ZeRO-powered data parallelism, stages 0–3, on the simulated workers
+ * (Rajbhandari, Rasley, Ruwase & He 2020, "ZeRO: Memory Optimizations Toward
+ * Training Trillion Parameter Models", SC'20).
+ *
+ * With N workers, Ψ parameters and the simulation's fp32 precision
+ * (4 bytes per parameter, 4 per gradient, K bytes of optimizer state: Adam's m
+ * and v, K = 8; SGD, K = 0), worker i owns partition i of the flat parameter
+ * vector (chunkBoundaries(Ψ, N)[i], Ψ/N elements when N divides Ψ) and holds
+ * (ZeRO §5, Figure 1):
+ *   stage 0 (plain DP):          4Ψ + 4Ψ + KΨ
+ *   stage 1 (P_os, optimizer):   4Ψ + 4Ψ + KΨ/N
+ *   stage 2 (P_os+g, gradients): 4Ψ + (4 + K)Ψ/N
+ *   stage 3 (P_os+g+p, params):  (4 + 4 + K)Ψ/N
+ *
+ * One step, and the elements each worker sends (ZeRO §7, "Communication analysis"):
+ *   stage 0: forward/backward; ring all-reduce of gradients              → 2Ψ
+ *   stage 1: forward/backward; ring reduce-scatter of gradients (Ψ), update own
+ *            partition; ring all-gather of parameters (Ψ)                → 2Ψ
+ *   stage 2: as stage 1, keeping only the own gradient partition         → 2Ψ
+ *   stage 3: all-gather parameters for the forward (Ψ), free; all-gather again
+ *            for the backward (Ψ), free; reduce-scatter of gradients (Ψ);
+ *            update own partition                                         → 3Ψ
+ * ("Ψ" counts a full ring pass, (N−1)/N·Ψ elements per worker exactly.)
+ *
+ * The reduce-scatter is the first half of the ring all-reduce (ring.ts), so every
+ * reduced element has the same bits as under plain DP, and the optimizer updates
+ * each element on its own: all stages train exactly like plain ring DP.
+ */
+import { chunkBoundaries, type ChunkBounds } from "./chunks";
+import { localGradient, type DataParallelOptions } from "./data-parallel";
+import {
+  createReplicaOptimizer,
+  replicaOptimizerBytes,
+  replicaOptimizerUpdate,
+  type ReplicaOptimizerState,
+} from "./replica-optimizer";
+import { ringAllGatherSteps, ringReduceScatterSteps } from "./ring";
+import { globalBatchSize, shardIndices } from "./sharding";
+import { initSoftmaxRegression, softmaxRegressionLoss, type ClassificationData } from "./softmax-regression";
+import { countBytes, FLOAT32_BYTES, type CollectiveMessage } from "./trace";
+import { assertNever } from "./validate";
+
+/** 0 = plain DP, 1 = optimizer states, 2 = + gradients, 3 = + parameters partitioned. */
+export type ZeroStage = 0 | 1 | 2 | 3;
+
+/** Options: those of plain DP (the algorithm is always the ring) plus the stage. */
+export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm"> {
+  readonly stage: ZeroStage;
+}
+
+/** One ZeRO worker's persistent buffers. */
+export interface ZeroWorker {
+  readonly rank: number;
+  /** the elements of θ this worker owns */
+  readonly partition: ChunkBounds;
+  /** θ: [Ψ] for stages 0–2, [partition] for stage 3 */
+  readonly params: Float32Array;
+  /** gradient: [Ψ] for stages 0–1, [partition] for stages 2–3 */
+  readonly grads: Float32Array;
+  /** optimizer state: for [Ψ] at stage 0, for [partition] at stages 1–3 */
+  readonly optimizer: ReplicaOptimizerState;
+}
+
+/** Bytes a worker holds between steps, split as in the ZeRO paper. */
+export interface ZeroMemoryHeld {
+  readonly paramBytes: number;
+  readonly gradBytes: number;
+  readonly optimizerBytes: number;
+  readonly totalBytes: number;
+}
+
+/** What one ZeRO step did. */
+export interface ZeroStepRecord {
+  readonly step: number;
+  readonly loss: number;
+  /** bytes each worker sent during the step, [N] */
+  readonly bytesSent: readonly number[];
+}
+
+export interface ZeroSimulation {
+  readonly data: ClassificationData;
+  readonly options: ZeroOptions;
+  readonly workers: readonly ZeroWorker[];
+  readonly history: ZeroStepRecord[];
+}
+
+/** Workers with partitions and buffers sized for the stage. */
+export function createZeroSimulation(data: ClassificationData, options: ZeroOptions): ZeroSimulation {
+  const N = options.shardSizes.length;
+  globalBatchSize(options.shardSizes);
+  if (![0, 1, 2, 3].includes(options.stage)) {
+    throw new Error(`Expected stage to be 0, 1, 2 or 3, got ${String(options.stage)}.`);
+  }
+  const theta0 = initSoftmaxRegression(data.features, data.classes, options.seed ?? 0);
+  const Psi = theta0.length;
+  const bounds = chunkBoundaries(Psi, N);
+  const workers: ZeroWorker[] = bounds.map((partition, rank) => {
+    const own = partition.end - partition.start;
+    const full = options.stage <= 2;
+    return {
+      rank,
+      partition,
+      params: full ? theta0.slice() : theta0.slice(partition.start, partition.end),
+      grads: new Float32Array(options.stage <= 1 ? Psi : own),
+      optimizer: createReplicaOptimizer(options.optimizer, options.stage === 0 ? Psi : own),
+    };
+  });
+  return { data, options, workers, history: [] };
+}
+
+/** Bytes held by a worker for parameters, gradients and optimizer states. */
+export function zeroMemoryHeld(worker: ZeroWorker): ZeroMemoryHeld {
+  const paramBytes = worker.params.length * FLOAT32_BYTES;
+  const gradBytes = worker.grads.length * FLOAT32_BYTES;
+  const optimizerBytes = replicaOptimizerBytes(worker.optimizer);
+  return { paramBytes, gradBytes, optimizerBytes, totalBytes: paramBytes + gradBytes + optimizerBytes };
+}
+
+/** Full parameter vectors on every worker, gathered from the stage-3 partitions (traced). */
+function gatherParams(workers: readonly ZeroWorker[], Psi: number, trace: CollectiveMessage[], firstStep: number) {
+  const full = workers.map((w) => {
+    const theta = new Float32Array(Psi);
+    theta.set(w.params, w.partition.start);
+    return theta;
+  });
+  const next = ringAllGatherSteps(full, workers.map((w) => w.partition), trace, firstStep);
+  return { full, next };
+}
+
+/** One ZeRO step on every worker. */
+export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
+  const { data, options, workers } = sim;
+  const { stage } = options;
+  const t = sim.history.length;
+  const N = workers.length;
+  const B = globalBatchSize(options.shardSizes);
+  const shards = shardIndices(t, options.shardSizes, data.samples);
+  const Psi = stage === 3 ? workers.reduce((s, w) => s + w.params.length, 0) : workers[0]!.params.length;
+  const bounds = workers.map((w) => w.partition);
+  const trace: CollectiveMessage[] = [];
+  let step = 1;
+
+  // forward/backward: full-size gradients, transient for stages 2–3
+  let fullParams: Float32Array[];
+  let loss = 0;
+  if (stage === 3) {
+    const forward = gatherParams(workers, Psi, trace, step); // all-gather for the forward, Ψ
+    step = forward.next;
+    workers.forEach((_, i) => (loss += softmaxRegressionLoss(forward.full[i]!, data, shards[i]!) * shards[i]!.length));
+    // the gathered parameters are freed here; the backward gathers them again
+    const backward = gatherParams(workers, Psi, trace, step); // all-gather for the backward, Ψ
+    step = backward.next;
+    fullParams = backward.full;
+  } else {
+    fullParams = workers.map((w) => w.params);
+  }
+  const gradients = workers.map((w, i) => {
+    const g = stage <= 1 ? w.grads : new Float32Array(Psi); // [Ψ]
+    const lossSum = localGradient(fullParams[i]!, data, shards[i]!, B, g);
+    if (stage !== 3) loss += lossSum;
+    return g;
+  });
+
+  // gradient reduction: reduce-scatter (Ψ); plain DP continues with the all-gather half of the all-reduce (Ψ)
+  step = ringReduceScatterSteps(gradients, bounds, trace, step);
+  switch (stage) {
+    case 0:
+      ringAllGatherSteps(gradients, bounds, trace, step);
+      for (const w of workers) replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
+      break;
+    case 1:
+    case 2: {
+      for (const [i, w] of workers.entries()) {
+        const { start, end } = w.partition;
+        if (stage === 2) w.grads.set(gradients[i]!.subarray(start, end)); // keep only the own partition
+        const g = stage === 1 ? w.grads.subarray(start, end) : w.grads;
+        replicaOptimizerUpdate(w.optimizer, w.params.subarray(start, end), g);
+      }
+      ringAllGatherSteps(
+        workers.map((w) => w.params),
+        bounds,
+        trace,
+        step,
+      ); // updated parameters to every replica, Ψ
+      break;
+    }
+    case 3:
+      for (const [i, w] of workers.entries()) {
+        w.grads.set(gradients[i]!.subarray(w.partition.start, w.partition.end));
+        replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
+      }
+      break;
+    default:
+      assertNever(stage);
+  }
+  const record: ZeroStepRecord = { step: t, loss: loss / B, bytesSent: countBytes(trace, N).bytesSent };
+  sim.history.push(record);
+  return record;
+}
+
+/** Create a ZeRO simulation and run `steps` steps. */
+export function trainZero(data: ClassificationData, options: ZeroOptions, steps: number): ZeroSimulation {
+  const sim = createZeroSimulation(data, options);
+  for (let t = 0; t < steps; t++) zeroStep(sim);
+  return sim;
+}
+
+/** The full parameter vector of a ZeRO simulation (gathered from the partitions at stage 3). */
+export function zeroParameters(sim: ZeroSimulation): Float32Array {
+  if (sim.options.stage !== 3) return sim.workers[0]!.params.slice();
+  const Psi = sim.workers.reduce((s, w) => s + w.params.length, 0);
+  const theta = new Float32Array(Psi);
+  for (const w of sim.workers) theta.set(w.params, w.partition.start);
+  return theta;
+}
+
+/**
+ * Bytes per worker the ZeRO paper's formulas predict for the simulation's fp32
+ * precision: parameters 4, gradients 4, optimizer K bytes per parameter.
+ */
+export function zeroFormulaBytes(stage: ZeroStage, Psi: number, N: number, K: number): ZeroMemoryHeld {
+  const p = 4 * Psi;
+  const g = 4 * Psi;
+  const o = K * Psi;
+  let held: [number, number, number];
+  switch (stage) {
+    case 0:
+      held = [p, g, o];
+      break;
+    case 1:
+      held = [p, g, o / N];
+      break;
+    case 2:
+      held = [p, g / N, o / N];
+      break;
+    case 3:
+      held = [p / N, g / N, o / N];
+      break;
+    default:
+      return assertNever(stage);
+  }
+  const [paramBytes, gradBytes, optimizerBytes] = held;
+  return { paramBytes, gradBytes, optimizerBytes, totalBytes: paramBytes + gradBytes + optimizerBytes };
+}
