@@ -1,0 +1,3 @@
+export { displayBundle, escapeHtml, inKernel, liveDisplay, showHtml } from "./display";
+export type { LiveDisplay, MimeBundle } from "./display";
+export * from "./environment";

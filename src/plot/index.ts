@@ -1,0 +1,4 @@
+export * from "./figure";
+export * from "./plotly-bundle";
+export * from "./show";
+export * from "./save";
