@@ -1,0 +1,146 @@
+/**
+ * GPUs and the nodes that hold them: memory, peak tensor throughput, link bandwidth.
+ *
+ * Memory capacity: vendors write "80GB", but HBM and GDDR come in power-of-two
+ * densities, and the driver reports binary units: `nvidia-smi` shows an A100 80GB as
+ * 81920 MiB = 80 GiB = 85,899,345,920 bytes. So every "X GB" capacity below is X GiB.
+ * The driver and ECC keep part of it (an A40 with ECC on reports 46068 MiB of its
+ * 48 GiB); `fit.ts` subtracts an explicit headroom instead of guessing per device.
+ *
+ * Peak throughput is the dense 16-bit tensor-core figure from the vendor's datasheet
+ * (no structured sparsity). Link bandwidths are per direction (the datasheets quote
+ * NVLink as the sum of both directions: A100's "600 GB/s" is 300 GB/s each way).
+ */
+import { BYTES_PER_GIB } from "./units";
+
+export interface GpuSpec {
+  /** Catalog key: "a100-80gb". */
+  readonly name: string;
+  readonly displayName: string;
+  /** Memory capacity in bytes (the vendor's "GB" read as GiB, see above). */
+  readonly memoryBytes: number;
+  /** Peak dense fp16/bf16 tensor throughput (FLOP/s). */
+  readonly peakFlops: number;
+  /** Per-direction bandwidth to the other GPUs of the node (bytes/s). */
+  readonly intraNodeBandwidth: number;
+  readonly source: string;
+}
+
+const GiB = BYTES_PER_GIB;
+const TFLOPS = 1e12;
+const GBps = 1e9; // bandwidths are SI: 1 GB/s = 10^9 bytes/s
+
+export const GPU_CATALOG: readonly GpuSpec[] = [
+  {
+    name: "v100-16gb",
+    displayName: "V100 16GB",
+    memoryBytes: 16 * GiB,
+    peakFlops: 125 * TFLOPS,
+    intraNodeBandwidth: 150 * GBps, // NVLink 2: 300 GB/s total
+    source: "NVIDIA V100 datasheet (SXM2): 125 TFLOPS tensor, NVLink 300 GB/s",
+  },
+  {
+    name: "v100-32gb",
+    displayName: "V100 32GB",
+    memoryBytes: 32 * GiB,
+    peakFlops: 125 * TFLOPS,
+    intraNodeBandwidth: 150 * GBps,
+    source: "NVIDIA V100 datasheet (SXM2): 125 TFLOPS tensor, NVLink 300 GB/s",
+  },
+  {
+    name: "a100-40gb",
+    displayName: "A100 40GB",
+    memoryBytes: 40 * GiB,
+    peakFlops: 312 * TFLOPS,
+    intraNodeBandwidth: 300 * GBps, // NVLink 3: 600 GB/s total
+    source: "NVIDIA A100 datasheet (SXM4): 312 TFLOPS BF16 dense, NVLink 600 GB/s",
+  },
+  {
+    name: "a100-80gb",
+    displayName: "A100 80GB",
+    memoryBytes: 80 * GiB,
+    peakFlops: 312 * TFLOPS,
+    intraNodeBandwidth: 300 * GBps,
+    source: "NVIDIA A100 datasheet (SXM4): 312 TFLOPS BF16 dense, NVLink 600 GB/s; nvidia-smi: 81920 MiB",
+  },
+  {
+    name: "a40",
+    displayName: "A40 48GB",
+    memoryBytes: 48 * GiB,
+    peakFlops: 149.7 * TFLOPS,
+    intraNodeBandwidth: 32 * GBps, // PCIe Gen4 x16 (Delta's A40 nodes have no NVLink bridge)
+    source: "NVIDIA A40 datasheet: 48 GB GDDR6 with ECC, 149.7 TFLOPS BF16 dense, PCIe Gen4 64 GB/s",
+  },
+  {
+    name: "h100-80gb",
+    displayName: "H100 80GB",
+    memoryBytes: 80 * GiB,
+    peakFlops: 989 * TFLOPS,
+    intraNodeBandwidth: 450 * GBps, // NVLink 4: 900 GB/s total
+    source: "NVIDIA H100 datasheet (SXM5): 989 TFLOPS BF16 dense, NVLink 900 GB/s",
+  },
+  {
+    name: "mi100",
+    displayName: "MI100 32GB",
+    memoryBytes: 32 * GiB,
+    peakFlops: 184.6 * TFLOPS,
+    intraNodeBandwidth: 138 * GBps, // Infinity Fabric: 3 links, 276 GB/s total
+    source: "AMD Instinct MI100 datasheet: 32 GB HBM2, 184.6 TFLOPS FP16 matrix, Infinity Fabric 276 GB/s",
+  },
+];
+
+/** A node: how many GPUs share the fast links, and the network between nodes. */
+export interface NodeSpec {
+  readonly name: string;
+  readonly displayName: string;
+  readonly gpu: GpuSpec;
+  readonly gpusPerNode: number;
+  /** Per-direction network bandwidth available to each GPU between nodes (bytes/s). */
+  readonly interNodeBandwidthPerGpu: number;
+  readonly source: string;
+}
+
+/**
+ * Delta (NCSA) node types, the course's cluster (COURSE.md "Where students work"), and
+ * a DGX A100-style node as used by Narayanan et al. 2021 (§5: 8 GPUs, 8 × 200 Gb/s HDR InfiniBand).
+ */
+export const NODE_CATALOG: readonly NodeSpec[] = [
+  node("delta-a100x4", "Delta 4×A100 40GB", "a100-40gb", 4, 25 * GBps / 4, "NCSA Delta user guide: 4-way A100 nodes, Slingshot 200 Gb/s per node"),
+  node("delta-a40x4", "Delta 4×A40", "a40", 4, 25 * GBps / 4, "NCSA Delta user guide: 4-way A40 nodes, Slingshot 200 Gb/s per node"),
+  node("delta-a100x8", "Delta 8×A100 40GB", "a100-40gb", 8, 25 * GBps / 8, "NCSA Delta user guide: 8-way A100 nodes with NVLink, Slingshot 200 Gb/s per node"),
+  node("delta-mi100x8", "Delta 8×MI100", "mi100", 8, 25 * GBps / 8, "NCSA Delta user guide: one 8-way MI100 node"),
+  node("dgx-a100-80gb", "DGX A100 80GB", "a100-80gb", 8, 25 * GBps, "Narayanan et al. 2021, §5: 8 A100 per node, 8 × 200 Gb/s HDR InfiniBand"),
+  node("dgx-h100", "DGX H100", "h100-80gb", 8, 50 * GBps, "NVIDIA DGX H100: 8 × 400 Gb/s ConnectX-7"),
+];
+
+function node(name: string, displayName: string, gpuName: string, gpusPerNode: number, interNodeBandwidthPerGpu: number, source: string): NodeSpec {
+  return { name, displayName, gpu: findGpu(gpuName), gpusPerNode, interNodeBandwidthPerGpu, source };
+}
+
+/** Find a GPU by catalog key or display name (case-insensitive). */
+export function findGpu(name: string, catalog: readonly GpuSpec[] = GPU_CATALOG): GpuSpec {
+  const key = name.trim().toLowerCase();
+  const gpu = catalog.find((g) => g.name === key || g.displayName.toLowerCase() === key);
+  if (gpu === undefined) {
+    throw new Error(`Unknown GPU "${name}". Known GPUs: ${catalog.map((g) => g.name).join(", ")}.`);
+  }
+  return gpu;
+}
+
+/**
+ * A node type by name ("delta-a100x4"), or, given a GPU name, a generic 8-GPU node of that GPU
+ * with 25 GB/s per GPU between nodes (the DGX A100 figure).
+ */
+export function findNode(name: string): NodeSpec {
+  const key = name.trim().toLowerCase();
+  const known = NODE_CATALOG.find((n) => n.name === key);
+  if (known !== undefined) return known;
+  try {
+    const gpu = findGpu(key);
+    return { name: `8x${gpu.name}`, displayName: `8×${gpu.displayName}`, gpu, gpusPerNode: 8, interNodeBandwidthPerGpu: 25 * GBps, source: "generic 8-GPU node (DGX A100 network)" };
+  } catch {
+    throw new Error(
+      `Unknown GPU or node "${name}". GPUs: ${GPU_CATALOG.map((g) => g.name).join(", ")}; nodes: ${NODE_CATALOG.map((n) => n.name).join(", ")}.`,
+    );
+  }
+}

@@ -1,0 +1,12 @@
+/** Lab 4: memory accounting to the byte, and a parallelism planner. */
+export * from "./units";
+export * from "./parameter-count";
+export * from "./precision-recipe";
+export * from "./model-states";
+export * from "./activations";
+export * from "./device-memory";
+export * from "./model-catalog";
+export * from "./gpu-catalog";
+export * from "./fit";
+export * from "./step-time";
+export * from "./planner";

@@ -1,0 +1,96 @@
+/**
+ * Model-state memory per device under data, tensor and pipeline parallelism and ZeRO.
+ *
+ * Tensor parallelism t splits every layer's matrices across t devices and pipeline
+ * parallelism p splits the layers into p stages (Narayanan et al. 2021, §2.2-2.3), so
+ * one model-parallel rank holds Ψ = P / (t·p) parameters (layers split evenly).
+ *
+ * Data parallelism with degree N replicates those Ψ parameters N times; ZeRO
+ * (Rajbhandari et al. 2020, §5.1-5.3 and Figure 1) partitions the replicated model
+ * states across the N data-parallel ranks, with K optimizer bytes per parameter:
+ *
+ *   stage 0 (plain DP):            (2 + 2 + K) Ψ
+ *   stage 1 (P_os):                 2Ψ + 2Ψ + KΨ/N
+ *   stage 2 (P_os+g):               2Ψ + (2 + K)Ψ/N
+ *   stage 3 (P_os+g+p):            (2 + 2 + K)Ψ/N
+ *
+ * (2, 2 being the recipe's parameter and gradient bytes.) ZeRO Figure 1: Ψ = 7.5B,
+ * N = 64, K = 12 gives 120 GB, 31.4 GB, 16.6 GB and 1.88 GB.
+ */
+import { requirePositiveCount, requirePositiveInteger } from "./validate";
+import { resolveRecipe, type PrecisionRecipe, type RecipeName } from "./precision-recipe";
+
+/** ZeRO stage: 0 = plain data parallelism, 1 = optimizer states, 2 = + gradients, 3 = + parameters. */
+export type ZeroStage = 0 | 1 | 2 | 3;
+
+/** Bytes per device of each model state. */
+export interface ModelStateBreakdown {
+  /** Working parameters held by this device (bytes). */
+  readonly parameters: number;
+  /** Gradients held by this device (bytes). */
+  readonly gradients: number;
+  /** Optimizer states held by this device (bytes). */
+  readonly optimizerStates: number;
+  /** Sum of the three (bytes). */
+  readonly total: number;
+}
+
+export interface ModelStateOptions {
+  /** Precision recipe (bytes per parameter of each state). @default "mixed-adam" */
+  readonly recipe?: PrecisionRecipe | RecipeName;
+  /** ZeRO stage. @default 0 */
+  readonly zeroStage?: ZeroStage;
+  /** N: data-parallel degree. @default 1 */
+  readonly dataParallel?: number;
+  /** t: tensor-parallel degree. @default 1 */
+  readonly tensorParallel?: number;
+  /** p: pipeline-parallel degree. @default 1 */
+  readonly pipelineParallel?: number;
+}
+
+/**
+ * Model-state bytes per device for a model of `parameters` parameters.
+ *
+ * @param parameters P, the whole model's parameter count
+ * @returns bytes per device, by state
+ * @example modelStateMemory(7.5e9, { zeroStage: 1, dataParallel: 64 }).total // 31,406,250,000 (ZeRO Fig. 1)
+ */
+export function modelStateMemory(parameters: number, options: ModelStateOptions = {}): ModelStateBreakdown {
+  const P = requirePositiveCount(parameters, "parameters");
+  const t = requirePositiveInteger(options.tensorParallel ?? 1, "tensorParallel");
+  const p = requirePositiveInteger(options.pipelineParallel ?? 1, "pipelineParallel");
+  const psi = P / (t * p); // Ψ: parameters of one model-parallel rank
+  return zeroModelStates(psi, options.recipe ?? "mixed-adam", options.zeroStage ?? 0, options.dataParallel ?? 1);
+}
+
+/**
+ * ZeRO's per-device model states for Ψ parameters replicated over N data-parallel ranks
+ * (Rajbhandari et al. 2020, Figure 1 and §5).
+ *
+ * @param psi Ψ, parameters held by one model-parallel rank before ZeRO partitioning
+ */
+export function zeroModelStates(
+  psi: number,
+  recipe: PrecisionRecipe | RecipeName,
+  zeroStage: ZeroStage,
+  dataParallel: number,
+): ModelStateBreakdown {
+  const r = resolveRecipe(recipe);
+  const N = requirePositiveInteger(dataParallel, "dataParallel");
+  requirePositiveCount(psi, "psi");
+  const replicatedParameters = r.parameterBytes * psi; // 2Ψ for fp16
+  const replicatedGradients = r.gradientBytes * psi; // 2Ψ for fp16
+  const replicatedOptimizer = r.optimizerBytes * psi; // KΨ
+  const stage = requireZeroStage(zeroStage);
+  const partitioned = (stateIndex: 1 | 2 | 3) => stage >= stateIndex;
+  // Stage 1 partitions optimizer states, stage 2 adds gradients, stage 3 parameters.
+  const optimizerStates = partitioned(1) ? replicatedOptimizer / N : replicatedOptimizer;
+  const gradients = partitioned(2) ? replicatedGradients / N : replicatedGradients;
+  const parameters = partitioned(3) ? replicatedParameters / N : replicatedParameters;
+  return { parameters, gradients, optimizerStates, total: parameters + gradients + optimizerStates };
+}
+
+export function requireZeroStage(stage: number): ZeroStage {
+  if (stage === 0 || stage === 1 || stage === 2 || stage === 3) return stage;
+  throw new Error(`Expected zeroStage to be 0, 1, 2 or 3, got ${stage}.`);
+}

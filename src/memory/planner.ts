@@ -1,0 +1,156 @@
+/**
+ * The parallelism planner: which DP × TP × PP × ZeRO × micro-batch × recompute layouts
+ * fit a model on a cluster, and which is fastest?
+ *
+ * For each candidate the planner (1) computes bytes per device with `deviceMemory`
+ * (ZeRO §5; Korthikanti et al. 2022 Table 2, first pipeline stage), (2) discards it if it
+ * does not fit after the headroom of `fit.ts`, (3) estimates the step time with
+ * `estimateStepTime` (6·P·tokens FLOPs at a fraction of peak, α-β collectives, (p − 1)/m bubble),
+ * and (4) ranks by step time, then by spare memory.
+ *
+ * Rules a real framework imposes (Narayanan et al. 2021 §3.3 takeaways; DeepSpeed docs):
+ *   - t divides the heads and stays inside a node (t ≤ GPUs per node);
+ *   - p ≤ layers; d = N / (t·p) is an integer; d·b divides the global batch;
+ *   - ZeRO stages 2 and 3 are not combined with pipeline parallelism (DeepSpeed's pipeline
+ *     engine supports ZeRO stage 1 only), and ZeRO needs d > 1 to partition anything;
+ *   - sequence parallelism needs t > 1.
+ */
+import { RECOMPUTE_MODES } from "./activations";
+import { deviceMemory, type DeviceMemoryBreakdown } from "./device-memory";
+import { fitsOnGpu, type FitVerdict, type HeadroomOptions } from "./fit";
+import type { NodeSpec } from "./gpu-catalog";
+import type { ModelSpec } from "./model-catalog";
+import type { ZeroStage } from "./model-states";
+import { requirePositiveInteger } from "./validate";
+import type { PrecisionRecipe, RecipeName } from "./precision-recipe";
+import { estimateStepTime, type ParallelLayout, type StepTimeBreakdown } from "./step-time";
+
+export interface PlannerOptions extends HeadroomOptions {
+  /** N: number of GPUs. */
+  readonly gpus: number;
+  /** B: global batch (sequences per step). @default 1536 (GPT-3 175B in Narayanan et al. 2021, Table 1) */
+  readonly globalBatch?: number;
+  /** s: sequence length. @default the model's */
+  readonly seq?: number;
+  /** @default "mixed-adam" */
+  readonly recipe?: PrecisionRecipe | RecipeName;
+  /** Micro-batch sizes to try. @default [1, 2, 4, 8] */
+  readonly microBatches?: readonly number[];
+  /** Fraction of peak reached by compute. @default 0.45 */
+  readonly efficiency?: number;
+}
+
+/** A layout that fits, with its memory and time. */
+export interface ParallelPlan {
+  readonly layout: ParallelLayout;
+  /** m: micro-batches per step per pipeline. */
+  readonly microbatches: number;
+  readonly memory: DeviceMemoryBreakdown;
+  readonly fit: Extract<FitVerdict, { kind: "fits" }>;
+  readonly time: StepTimeBreakdown;
+  /** Tokens processed per second by the whole job. */
+  readonly tokensPerSecond: number;
+  /** Model FLOP/s per GPU, without recomputation (Narayanan et al. 2021 report this). */
+  readonly modelFlopsPerGpu: number;
+}
+
+export interface PlannerResult {
+  /** Candidates that fit, fastest first. */
+  readonly plans: readonly ParallelPlan[];
+  /** How many candidates were generated and how many were discarded for memory. */
+  readonly candidates: number;
+  readonly discardedForMemory: number;
+}
+
+/**
+ * Enumerate, filter and rank layouts of `model` on `gpus` GPUs of `node`'s type.
+ *
+ * @example planParallelism(findModel("gpt3-175b"), findNode("a100-80gb"), { gpus: 1024 }).plans[0]
+ */
+export function planParallelism(model: ModelSpec, node: NodeSpec, options: PlannerOptions): PlannerResult {
+  const N = requirePositiveInteger(options.gpus, "gpus");
+  const B = requirePositiveInteger(options.globalBatch ?? 1536, "globalBatch");
+  const s = requirePositiveInteger(options.seq ?? model.seq, "seq");
+  const recipe = options.recipe ?? "mixed-adam";
+  const microBatchSizes = options.microBatches ?? [1, 2, 4, 8];
+  const plans: ParallelPlan[] = [];
+  let candidates = 0;
+  let discardedForMemory = 0;
+  for (const layout of enumerateLayouts(model, node, N, B, microBatchSizes)) {
+    candidates += 1;
+    const m = B / (layout.dataParallel * layout.microBatch);
+    const memory = deviceMemory(model.parameters, {
+      recipe,
+      zeroStage: layout.zeroStage,
+      dataParallel: layout.dataParallel,
+      tensorParallel: layout.tensorParallel,
+      pipelineParallel: layout.pipelineParallel,
+      activations: {
+        seq: s,
+        microBatch: layout.microBatch,
+        layers: model.layers,
+        hidden: model.hidden,
+        heads: model.heads,
+        recompute: layout.recompute,
+        sequenceParallel: layout.sequenceParallel,
+        microbatches: m,
+      },
+    });
+    const fit = fitsOnGpu(memory.total, node.gpu, options);
+    if (fit.kind === "does-not-fit") {
+      discardedForMemory += 1;
+      continue;
+    }
+    const time = estimateStepTime(model, node, layout, {
+      globalBatch: B,
+      seq: s,
+      recipe,
+      ...(options.efficiency === undefined ? {} : { efficiency: options.efficiency }),
+    });
+    const tokensPerSecond = (B * s) / time.totalSeconds;
+    const modelFlopsPerGpu = (6 * model.parameters * B * s) / time.totalSeconds / N;
+    plans.push({ layout, microbatches: m, memory, fit, time, tokensPerSecond, modelFlopsPerGpu });
+  }
+  plans.sort((x, y) => x.time.totalSeconds - y.time.totalSeconds || y.fit.spareBytes - x.fit.spareBytes);
+  return { plans, candidates, discardedForMemory };
+}
+
+/** All layouts the rules in the file comment allow. */
+export function* enumerateLayouts(
+  model: ModelSpec,
+  node: NodeSpec,
+  gpus: number,
+  globalBatch: number,
+  microBatchSizes: readonly number[],
+): Generator<ParallelLayout> {
+  for (const t of divisors(gpus)) {
+    if (t > node.gpusPerNode || model.heads % t !== 0 || model.hidden % t !== 0) continue;
+    for (const p of divisors(gpus / t)) {
+      if (p > model.layers) continue;
+      const d = gpus / (t * p);
+      const stages: readonly ZeroStage[] = d === 1 ? [0] : p > 1 ? [0, 1] : [0, 1, 2, 3];
+      for (const zeroStage of stages) {
+        for (const microBatch of microBatchSizes) {
+          if (globalBatch % (d * microBatch) !== 0) continue;
+          for (const recompute of RECOMPUTE_MODES) {
+            for (const sequenceParallel of t > 1 ? [false, true] : [false]) {
+              yield { dataParallel: d, tensorParallel: t, pipelineParallel: p, zeroStage, microBatch, recompute, sequenceParallel };
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Divisors of n in increasing order. */
+function divisors(n: number): number[] {
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = 1; i * i <= n; i++) {
+    if (n % i !== 0) continue;
+    small.push(i);
+    if (i !== n / i) large.unshift(n / i);
+  }
+  return [...small, ...large];
+}

@@ -1,0 +1,155 @@
+/**
+ * A simple, documented estimate of one training step's time for a parallel layout.
+ *
+ * Compute (Narayanan et al. 2021, §5.1, Eq. 3 and the 6·P·tokens rule of Kaplan et al.
+ * 2020 §2.1): a forward pass costs 2P FLOPs per token and the backward pass twice that,
+ * plus the attention scores, 12·B·s²·l·h per step (Eq. 3's s/(6h) term):
+ *
+ *   F = 6·P·B·s + 12·B·s²·l·h
+ *
+ * Recomputation adds a forward pass: the whole layer for "full" (2·P·B·s + 4·B·s²·l·h),
+ * only the attention scores for "selective" (4·B·s²·l·h; Korthikanti et al. 2022, §5).
+ * Devices reach a fraction `efficiency` of their peak: Narayanan et al. 2021 Table 1 report
+ * 138-163 TFLOP/s per A100 (44-52% of 312), so the default is 0.45.
+ *
+ * Pipeline bubble (1F1B or GPipe, Narayanan et al. 2021 §2.2.1): the ideal time grows by
+ * (p − 1)/m for m micro-batches per step.
+ *
+ * Communication, with the α-β model (Thakur et al. 2005 §3; ring all-reduce of S bytes on n
+ * ranks: 2(n − 1)α + 2(n − 1)/n · S/β), none of it overlapped with compute (an upper bound):
+ *   tensor parallel  4 all-reduces of 2bsh bytes per layer and micro-batch (Shoeybi et al. 2019 §3,
+ *                    Fig. 4: 2 forward, 2 backward; 2 more when a full recompute reruns the forward)
+ *   pipeline         per micro-batch, one 2bsh-byte send forward and one backward between stages
+ *   data parallel    one all-reduce of the gradients, (P/(t·p))·gradientBytes; ZeRO stage 3 moves
+ *                    1.5× that volume (Rajbhandari et al. 2020 §7.2: 3Ψ instead of 2Ψ)
+ * Tensor parallelism stays inside a node; data and pipeline traffic cross nodes when the job does.
+ */
+import type { RecomputeMode } from "./activations";
+import type { NodeSpec } from "./gpu-catalog";
+import type { ModelSpec } from "./model-catalog";
+import type { ZeroStage } from "./model-states";
+import { assertNever, requirePositiveInteger } from "./validate";
+import { resolveRecipe, type PrecisionRecipe, type RecipeName } from "./precision-recipe";
+
+/** One way to lay a job out on the devices. */
+export interface ParallelLayout {
+  /** d: data-parallel degree. */
+  readonly dataParallel: number;
+  /** t: tensor-parallel degree. */
+  readonly tensorParallel: number;
+  /** p: pipeline-parallel degree. */
+  readonly pipelineParallel: number;
+  readonly zeroStage: ZeroStage;
+  /** b: micro-batch size (sequences). */
+  readonly microBatch: number;
+  readonly recompute: RecomputeMode;
+  readonly sequenceParallel: boolean;
+}
+
+export interface StepTimeOptions {
+  /** B: global batch (sequences per step). */
+  readonly globalBatch: number;
+  /** s: sequence length. @default the model's */
+  readonly seq?: number;
+  /** Fraction of peak FLOP/s reached by the matrix multiplications. @default 0.45 */
+  readonly efficiency?: number;
+  /** Precision recipe (gradient bytes for the data-parallel all-reduce). @default "mixed-adam" */
+  readonly recipe?: PrecisionRecipe | RecipeName;
+  /** α inside a node (s). @default 5e-6 */
+  readonly intraNodeLatency?: number;
+  /** α between nodes (s). @default 10e-6 */
+  readonly interNodeLatency?: number;
+}
+
+/** Seconds per step, by cause. */
+export interface StepTimeBreakdown {
+  /** F: FLOPs of one step, all devices. */
+  readonly flops: number;
+  readonly computeSeconds: number;
+  readonly bubbleSeconds: number;
+  readonly tensorParallelSeconds: number;
+  readonly pipelineSeconds: number;
+  readonly dataParallelSeconds: number;
+  readonly totalSeconds: number;
+}
+
+/** Ring all-reduce of S bytes on n ranks, α-β model: 2(n − 1)α + 2(n − 1)/n · S/bandwidth. */
+export function ringAllReduceSeconds(n: number, S: number, alpha: number, bandwidth: number): number {
+  if (n <= 1) return 0;
+  return 2 * (n - 1) * alpha + ((2 * (n - 1)) / n) * (S / bandwidth);
+}
+
+/** FLOPs of one training step (see the file comment). */
+export function trainingStepFlops(model: ModelSpec, globalBatch: number, seq: number, recompute: RecomputeMode): number {
+  const P = model.parameters;
+  const B = globalBatch;
+  const s = seq;
+  const l = model.layers;
+  const h = model.hidden;
+  const base = 6 * P * B * s + 12 * B * s * s * l * h; // forward + backward
+  const attentionForward = 4 * B * s * s * l * h; // QKᵀ and scores·V, forward only
+  switch (recompute) {
+    case "none":
+      return base;
+    case "selective":
+      return base + attentionForward;
+    case "full":
+      return base + 2 * P * B * s + attentionForward;
+    default:
+      return assertNever(recompute);
+  }
+}
+
+/**
+ * Estimate the time of one step of `model` on nodes of type `node` laid out as `layout`.
+ *
+ * @example estimateStepTime(findModel("gpt3-175b"), findNode("a100-80gb"), layout, { globalBatch: 1536 }).totalSeconds
+ */
+export function estimateStepTime(model: ModelSpec, node: NodeSpec, layout: ParallelLayout, options: StepTimeOptions): StepTimeBreakdown {
+  const d = requirePositiveInteger(layout.dataParallel, "dataParallel");
+  const t = requirePositiveInteger(layout.tensorParallel, "tensorParallel");
+  const p = requirePositiveInteger(layout.pipelineParallel, "pipelineParallel");
+  const b = requirePositiveInteger(layout.microBatch, "microBatch");
+  const B = requirePositiveInteger(options.globalBatch, "globalBatch");
+  const s = requirePositiveInteger(options.seq ?? model.seq, "seq");
+  if (B % (d * b) !== 0) {
+    throw new Error(`Expected globalBatch (${B}) to be divisible by dataParallel × microBatch = ${d * b}.`);
+  }
+  const efficiency = options.efficiency ?? 0.45;
+  if (!(efficiency > 0 && efficiency <= 1)) throw new Error(`Expected efficiency in (0, 1], got ${efficiency}.`);
+  const alphaIntra = options.intraNodeLatency ?? 5e-6;
+  const alphaInter = options.interNodeLatency ?? 10e-6;
+  const recipe = resolveRecipe(options.recipe ?? "mixed-adam");
+
+  const N = d * t * p; // devices
+  const m = B / (d * b); // micro-batches per step per pipeline
+  const spansNodes = N > node.gpusPerNode;
+
+  // compute and pipeline bubble
+  const flops = trainingStepFlops(model, B, s, layout.recompute);
+  const computeSeconds = flops / (N * node.gpu.peakFlops * efficiency);
+  const bubbleSeconds = computeSeconds * ((p - 1) / m);
+
+  // tensor parallel: inside a node
+  const activationMessage = 2 * b * s * model.hidden; // bytes: one 16-bit [s, b, h] tensor
+  const allReducesPerLayer = layout.recompute === "full" ? 6 : 4;
+  const layersPerStage = Math.ceil(model.layers / p);
+  const tensorParallelSeconds =
+    m * layersPerStage * allReducesPerLayer * ringAllReduceSeconds(t, activationMessage, alphaIntra, node.gpu.intraNodeBandwidth);
+
+  // pipeline: stage boundaries cross nodes once t·p exceeds a node
+  const pipelineCrossesNodes = t * p > node.gpusPerNode;
+  const pipeAlpha = pipelineCrossesNodes ? alphaInter : alphaIntra;
+  const pipeBandwidth = pipelineCrossesNodes ? node.interNodeBandwidthPerGpu : node.gpu.intraNodeBandwidth;
+  const pipelineSeconds = p > 1 ? 2 * m * (pipeAlpha + activationMessage / t / pipeBandwidth) : 0;
+
+  // data parallel: one gradient all-reduce per step
+  const gradientBytes = (model.parameters / (t * p)) * recipe.gradientBytes;
+  const zeroVolume = layout.zeroStage === 3 ? 1.5 : 1;
+  const dpAlpha = spansNodes ? alphaInter : alphaIntra;
+  const dpBandwidth = spansNodes ? node.interNodeBandwidthPerGpu : node.gpu.intraNodeBandwidth;
+  const dataParallelSeconds = zeroVolume * ringAllReduceSeconds(d, gradientBytes, dpAlpha, dpBandwidth);
+
+  const totalSeconds = computeSeconds + bubbleSeconds + tensorParallelSeconds + pipelineSeconds + dataParallelSeconds;
+  return { flops, computeSeconds, bubbleSeconds, tensorParallelSeconds, pipelineSeconds, dataParallelSeconds, totalSeconds };
+}
