@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import {
+  BYTES_PER_GIB,
+  extendModelCatalog,
+  findGpu,
+  findModel,
+  findNode,
+  fitsOnGpu,
+  GPU_CATALOG,
+  MODEL_CATALOG,
+  modelStateMemory,
+  NODE_CATALOG,
+} from "../../src/memory";
+
+describe("GPU catalog", () => {
+  it("stores the vendor's 'GB' capacities as GiB, matching nvidia-smi's 81920 MiB for an A100 80GB", () => {
+    expect(findGpu("a100-80gb").memoryBytes).toBe(81920 * 2 ** 20);
+    expect(findGpu("A100 40GB").memoryBytes).toBe(40 * BYTES_PER_GIB);
+    expect(GPU_CATALOG.map((g) => g.memoryBytes / BYTES_PER_GIB)).toEqual([16, 32, 40, 80, 48, 80, 32]);
+  });
+
+  it("describes Delta's node types (COURSE.md): 4×A100 40GB, 4×A40, 8×A100, 8×MI100", () => {
+    const delta = NODE_CATALOG.filter((n) => n.name.startsWith("delta-")).map((n) => [n.gpu.name, n.gpusPerNode]);
+    expect(delta).toEqual([["a100-40gb", 4], ["a40", 4], ["a100-40gb", 8], ["mi100", 8]]);
+    expect(findNode("h100-80gb").gpusPerNode).toBe(8);
+  });
+
+  it("names the known GPUs and nodes when a name is unknown", () => {
+    expect(() => findGpu("a200")).toThrow(/Unknown GPU "a200". Known GPUs: v100-16gb/);
+    expect(() => findNode("tpu")).toThrow(/nodes: delta-a100x4/);
+  });
+});
+
+describe("model catalog", () => {
+  it("holds the lecture's four models with the table's layers and hidden sizes", () => {
+    const rows = ["bert-large", "gpt2-1.5b", "turing-nlg-17b", "gpt3-175b"].map((n) => findModel(n)).map((m) => [m.parameters, m.layers, m.hidden]);
+    expect(rows).toEqual([[0.32e9, 24, 1024], [1.5e9, 48, 1600], [17.2e9, 78, 4256], [175e9, 96, 12288]]);
+    expect(findModel("GPT-3").name).toBe("gpt3-175b");
+  });
+
+  it("lets a user add or replace models without touching the built-ins", () => {
+    const mine = { name: "my-7b", displayName: "Mine 7B", parameters: 7e9, layers: 32, hidden: 4096, heads: 32, vocab: 32000, seq: 4096, source: "mine" };
+    const catalog = extendModelCatalog([mine, { ...mine, name: "gpt3-175b", parameters: 1 }]);
+    expect(findModel("my-7b", catalog).parameters).toBe(7e9);
+    expect(findModel("gpt3-175b", catalog).parameters).toBe(1);
+    expect(findModel("gpt3-175b").parameters).toBe(175e9);
+    expect(catalog.length).toBe(MODEL_CATALOG.length + 1);
+    expect(() => findModel("my-7b")).toThrow(/Known models: bert-large/);
+  });
+});
+
+describe("fitsOnGpu", () => {
+  it("works the headroom by hand: 40 GiB · 0.95 − 1 GiB = 37 GiB available", () => {
+    const verdict = fitsOnGpu(30 * BYTES_PER_GIB, findGpu("a100-40gb"));
+    expect(verdict).toEqual({
+      kind: "fits",
+      requiredBytes: 30 * BYTES_PER_GIB,
+      availableBytes: 37 * BYTES_PER_GIB,
+      capacityBytes: 40 * BYTES_PER_GIB,
+      spareBytes: 7 * BYTES_PER_GIB,
+    });
+  });
+
+  it("says by how much a job does not fit: GPT-2 1.5B (24 GB of model states) on a V100 16GB", () => {
+    // ZeRO §3.1: GPT-2 1.5B needs at least 24 GB for model states; 16 GiB·0.95 − 1 GiB = 14.2 GiB available.
+    const verdict = fitsOnGpu(modelStateMemory(1.5e9).total, findGpu("v100-16gb"));
+    expect(verdict.kind).toBe("does-not-fit");
+    if (verdict.kind === "does-not-fit") expect(verdict.shortfallBytes).toBeCloseTo(24e9 - 14.2 * BYTES_PER_GIB, 0);
+  });
+
+  it("turns the GB/GiB confusion into a verdict: 81 GB fits 80 GiB without headroom, 81 GiB does not", () => {
+    const none = { overheadBytes: 0, fragmentationFraction: 0 };
+    expect(fitsOnGpu(81e9, findGpu("a100-80gb"), none).kind).toBe("fits");
+    expect(fitsOnGpu(81 * BYTES_PER_GIB, findGpu("a100-80gb"), none).kind).toBe("does-not-fit");
+  });
+
+  it("is monotone: spare + required = available for every size that fits", () => {
+    for (let gib = 0; gib <= 90; gib += 3) {
+      const v = fitsOnGpu(gib * BYTES_PER_GIB, 80 * BYTES_PER_GIB);
+      const margin = v.kind === "fits" ? v.spareBytes : -v.shortfallBytes;
+      expect(margin + v.requiredBytes).toBeCloseTo(v.availableBytes, 0);
+      expect(v.kind === "fits").toBe(gib * BYTES_PER_GIB <= v.availableBytes);
+    }
+  });
+
+  it("rejects a negative requirement and a fragmentation fraction of 1", () => {
+    expect(() => fitsOnGpu(-1, 1e9)).toThrow(/requiredBytes/);
+    expect(() => fitsOnGpu(1, 1e9, { fragmentationFraction: 1 })).toThrow("Expected fragmentationFraction in [0, 1), got 1.");
+  });
+});
