@@ -1,0 +1,114 @@
+/**
+ * Gradient descent: full batch (one step per pass over the data) and the plain
+ * SGD update rule used by mini-batch training.
+ *
+ * COURSE.md item 1, the lecture's update: for t = 1..T,
+ *
+ *   Δw = η · (1/N) Σ_i ∇ loss(f_w(x_i), y_i)
+ *   w ← w − Δw
+ *
+ * (Goodfellow et al., *Deep Learning*, 2016, §4.3, eq. 4.21; §8.3.1, Algorithm 8.1 for SGD.)
+ */
+import { tf } from "../tensor";
+import { checkLinearShapes, mseGradient } from "./mse";
+import { checkPositive, OptimizerBase, type SlotMap, type UpdateResult } from "./optimizer";
+
+export interface SgdOptions {
+  /** η, the learning rate. @default 0.01 */
+  readonly learningRate?: number;
+}
+
+/**
+ * w ← w − η g: the update shared by gradient descent and SGD. Whether it is "full
+ * batch" or "stochastic" depends only on which examples produced g.
+ * Equivalent to `tf.train.sgd(learningRate)` (tested).
+ */
+export class SgdOptimizer extends OptimizerBase {
+  readonly kind = "sgd" as const;
+  readonly slotNames: readonly string[] = [];
+  readonly learningRate: number;
+
+  constructor(options: SgdOptions = {}) {
+    super();
+    this.learningRate = options.learningRate ?? 0.01;
+    checkPositive("learningRate", this.learningRate, "Try 0.01 and adjust by factors of 3.");
+  }
+
+  protected update(w: tf.Tensor, g: tf.Tensor, _slots: SlotMap, _t: number): UpdateResult {
+    const eta = this.learningRate;
+    const wNext = tf.sub(w, tf.mul(eta, g)); // w − η g
+    return { w: wNext, slots: {} };
+  }
+}
+
+/** Factory with the defaults: `sgd({ learningRate: 0.1 })`. */
+export function sgd(options: SgdOptions = {}): SgdOptimizer {
+  return new SgdOptimizer(options);
+}
+
+/**
+ * w − η g, functional form (no state): the core of every GD/SGD step.
+ * @param w parameters, any shape
+ * @param g gradient, same shape
+ * @param lr η
+ */
+export function gdUpdate(w: tf.Tensor, g: tf.Tensor, lr: number): tf.Tensor {
+  return tf.tidy(() => tf.sub(w, tf.mul(lr, g)));
+}
+
+/**
+ * One full-batch gradient-descent step on linear regression with the MSE loss:
+ *
+ *   w ← w − η (2/N) Xᵀ (X w − y)
+ *
+ * The answer to the graded question `gd.step`.
+ * @param X [N, D]
+ * @param y [N, 1]
+ * @param w [D, 1]
+ * @param lr η > 0
+ * @returns the new weights, [D, 1] (the input `w` is not changed)
+ * @example
+ *   // X = [[1], [2]], y = [[1], [2]], w = [[0]], η = 0.1: gradient = -5, w = 0 − 0.1·(−5) = 0.5
+ *   gdStep(X, y, w, 0.1).dataSync(); // [0.5]
+ */
+export function gdStep(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D, lr: number): tf.Tensor2D {
+  checkLinearShapes(X, y, w, "gdStep");
+  checkPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
+  return tf.tidy(() => {
+    const g = mseGradient(X, y, w); // [D, 1]
+    return tf.sub(w, tf.mul(lr, g)) as tf.Tensor2D;
+  });
+}
+
+/** Result of running gradient descent for several steps. */
+export interface GdRun {
+  /** Final weights, [D, 1]. */
+  readonly w: tf.Tensor2D;
+  /** Loss before each step and after the last one: length steps + 1. */
+  readonly losses: readonly number[];
+}
+
+/**
+ * Run `steps` full-batch GD steps from `w0` on linear regression, recording the loss.
+ * @example
+ *   const { losses } = gradientDescent(X, y, tf.zeros([D, 1]), 0.1, 50);
+ */
+export function gradientDescent(X: tf.Tensor2D, y: tf.Tensor2D, w0: tf.Tensor2D, lr: number, steps: number): GdRun {
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new Error(`Expected steps to be an integer >= 0, got ${steps}.`);
+  }
+  const losses: number[] = [];
+  let w = tf.clone(w0);
+  for (let t = 1; t <= steps; t++) {
+    losses.push(lossOf(X, y, w));
+    const next = gdStep(X, y, w, lr);
+    w.dispose();
+    w = next;
+  }
+  losses.push(lossOf(X, y, w));
+  return { w, losses };
+}
+
+function lossOf(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): number {
+  return tf.tidy(() => tf.mean(tf.square(tf.sub(tf.matMul(X, w), y))).dataSync()[0]!);
+}
