@@ -17,3 +17,4 @@ export * from "./replica-optimizer";
 export * from "./sharding";
 export * from "./data-parallel";
 export * from "./zero";
+export * from "./scaling";

@@ -40,9 +40,8 @@ import { globalBatchSize, shardIndices } from "./sharding";
 import { initSoftmaxRegression, softmaxRegressionLoss, type ClassificationData } from "./softmax-regression";
 import { countBytes, FLOAT32_BYTES, type CollectiveMessage } from "./trace";
 import { assertNever } from "./validate";
-
-/** 0 = plain DP, 1 = optimizer states, 2 = + gradients, 3 = + parameters partitioned. */
-export type ZeroStage = 0 | 1 | 2 | 3;
+// 0 = plain DP, 1 = optimizer states, 2 = + gradients, 3 = + parameters partitioned; shared with the memory unit.
+import type { ZeroStage } from "../memory/model-states";
 
 /** Options: those of plain DP (the algorithm is always the ring) plus the stage. */
 export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm"> {

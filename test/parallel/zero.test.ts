@@ -11,8 +11,8 @@ import {
   zeroParameters,
   zeroStep,
   type ReplicaOptimizerConfig,
-  type ZeroStage,
 } from "../../src/parallel";
+import type { ZeroStage } from "../../src/memory";
 
 // Ψ = C·(D + 1) = 4 · 16 = 64: divisible by N = 1, 2, 4, 8, 16.
 const data = makeClassificationData({ samples: 256, features: 15, classes: 4, seed: 11 });
