@@ -1,0 +1,75 @@
+/**
+ * From master notebook to student edition.
+ *
+ * A master answer cell holds its solution between `// BEGIN SOLUTION` and
+ * `// END SOLUTION` (the same idea as nbgrader's `### BEGIN SOLUTION` and otter's
+ * `# BEGIN SOLUTION`, written as TypeScript comments). The student edition replaces
+ * each marked block with one line, `throw new Error("Not implemented: <id>");`,
+ * indented like the `BEGIN` line, and keeps every other line of the cell (the
+ * signature, the doc comment), so the cell still compiles and `check()` reports
+ * "not implemented" instead of a syntax error. Outputs and execution counts are
+ * cleared, so no solution survives in a printed result either.
+ */
+import { answerMarkerId, cellSourceText, type NotebookCellJson, type NotebookJson } from "./notebook-cells";
+
+const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION\s*$/;
+const END = /^\s*\/\/\s*END SOLUTION\s*$/;
+
+/** The stub statement a student sees in place of a solution. */
+export function notImplementedStub(questionId: string): string {
+  return `throw new Error("Not implemented: ${questionId}");`;
+}
+
+/**
+ * Replace every `BEGIN SOLUTION … END SOLUTION` block of one cell by the stub.
+ * Throws when markers are unbalanced, naming the cell's question, so a broken
+ * master never ships a half-stripped solution.
+ */
+export function stripSolutionBlocks(source: string, questionId: string): string {
+  const out: string[] = [];
+  let inside = false;
+  for (const line of source.split("\n")) {
+    const begin = BEGIN.exec(line);
+    if (begin) {
+      if (inside) throw new Error(`Answer cell ${questionId}: nested "// BEGIN SOLUTION"; close the first block with "// END SOLUTION".`);
+      inside = true;
+      out.push(`${begin[1] ?? ""}${notImplementedStub(questionId)}`);
+    } else if (END.test(line)) {
+      if (!inside) throw new Error(`Answer cell ${questionId}: "// END SOLUTION" without a matching "// BEGIN SOLUTION".`);
+      inside = false;
+    } else if (!inside) {
+      out.push(line);
+    }
+  }
+  if (inside) throw new Error(`Answer cell ${questionId}: "// BEGIN SOLUTION" is never closed; add "// END SOLUTION".`);
+  return out.join("\n");
+}
+
+/** True when a cell's source contains a solution block. */
+export function hasSolutionBlock(source: string): boolean {
+  return source.split("\n").some((line) => BEGIN.test(line));
+}
+
+/** Split a string into nbformat's list-of-lines form (each line keeps its "\n"). */
+export function toSourceLines(text: string): string[] {
+  const lines = text.split("\n");
+  return lines.map((line, i) => (i < lines.length - 1 ? `${line}\n` : line)).filter((line) => line !== "");
+}
+
+/**
+ * The student edition of a master notebook: solutions replaced by stubs in answer
+ * cells, solution blocks outside answer cells refused, outputs cleared.
+ */
+export function studentEditionOf(master: NotebookJson): NotebookJson {
+  const cells = master.cells.map((cell, index): NotebookCellJson => {
+    const source = cellSourceText(cell.source);
+    if (cell.cell_type !== "code") return { ...cell, source: toSourceLines(source) };
+    const questionId = answerMarkerId(source);
+    if (questionId === undefined && hasSolutionBlock(source)) {
+      throw new Error(`Cell ${index} has a "// BEGIN SOLUTION" block but no "// @answer <id>" first line; mark it as an answer cell.`);
+    }
+    const stripped = questionId === undefined ? source : stripSolutionBlocks(source, questionId);
+    return { ...cell, source: toSourceLines(stripped), outputs: [], execution_count: null };
+  });
+  return { ...master, cells };
+}

@@ -1,0 +1,30 @@
+/**
+ * Entry point of the child process that grades one submission (forked by
+ * `gradeSubmissions`). It receives a compiled `{ plan }` over IPC, runs it, and
+ * sends back `{ kind: "report", report }`.
+ *
+ * The parent starts it under Node's permission model (`--experimental-permission
+ * --allow-fs-read=* --allow-worker`): answers can read files but not write any (so
+ * no fake `results.json`, no edits to the submission) and cannot start processes.
+ * `results.json` is written by the parent from this report.
+ */
+import { runSubmissionPlan, type SubmissionPlan, type SubmissionReport } from "./submission-grader";
+
+/** The parent's request: a compiled plan (see `planSubmission`). */
+export interface SubmissionRequest {
+  readonly plan: SubmissionPlan;
+}
+
+/** The child's answer. */
+export type SubmissionResponse = { readonly kind: "report"; readonly report: SubmissionReport } | { readonly kind: "error"; readonly message: string };
+
+function reply(response: SubmissionResponse): void {
+  process.send?.(response, () => process.exit(0));
+}
+
+process.once("message", (message: SubmissionRequest) => {
+  runSubmissionPlan(message.plan).then(
+    (report) => reply({ kind: "report", report }),
+    (error: unknown) => reply({ kind: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});
