@@ -59,14 +59,15 @@ def main():
         problems = []
         if status == "aborted":
             problems.append("the kernel aborted this cell (an earlier error, or an error in its own code)")
-        elif status == "error":
-            content = execute_reply["content"]
-            problems.append("{}: {}".format(content.get("ename", "Error"), content.get("evalue", "")).strip(": "))
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append("{}: {}".format(output.get("ename"), output.get("evalue")))
             elif output.get("output_type") == "stream" and output.get("name") == "stderr":
                 problems.append("stderr: " + output.get("text", "").strip())
+        if status == "error" and not problems:
+            # tslab's error replies carry no traceback; say at least what the reply says.
+            content = execute_reply["content"]
+            problems.append("{}: {}".format(content.get("ename") or "Error", content.get("evalue") or "(no message)"))
         if problems:
             failures.append({
                 "cellIndex": cell_index,

@@ -1,0 +1,36 @@
+/** The welcome notebook, executed on the real kernel: environment, tensors, units, a plot. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runNotebook } from "../../src/notebook/run-notebooks";
+
+const root = path.resolve(__dirname, "..", "..");
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-welcome-"));
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, string | string[]>;
+}
+const join = (x: string | string[] | undefined): string => (Array.isArray(x) ? x.join("") : (x ?? ""));
+
+describe("00-welcome.ipynb", () => {
+  it("runs top to bottom and shows the backend, a mathjs result and a plotly figure", async () => {
+    const run = await runNotebook(path.join(root, "notebooks", "00-welcome.ipynb"), { outDir });
+    expect(run.failures).toEqual([]);
+    const nb = JSON.parse(fs.readFileSync(run.executedCopy, "utf8")) as { cells: { cell_type: string; outputs?: Output[] }[] };
+    const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+    const text = outputs.map((o) => join(o.text) + join(o.data?.["text/plain"])).join("\n");
+    // the environment table names the backend
+    expect(text).toMatch(/tensorBackend\s+(wasm|tensorflow|cpu)/);
+    // mathjs: 175e9 parameters x 16 bytes = 2800 GB = 2607.7 GiB
+    expect(text).toContain("GPT-3 model states: 2800 GB = 2607.7 GiB");
+    // plotly: one output carries plotly.js, and a figure is drawn with Plotly.newPlot
+    const html = outputs.map((o) => join(o.data?.["text/html"]));
+    expect(html.filter((h) => h.includes("plotly.js v")).length).toBe(1);
+    expect(html.some((h) => h.includes("Plotly.newPlot") && h.includes("The memory wall"))).toBe(true);
+  });
+});
