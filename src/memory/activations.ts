@@ -29,6 +29,13 @@ export type RecomputeMode = "none" | "selective" | "full";
 
 export const RECOMPUTE_MODES: readonly RecomputeMode[] = ["none", "selective", "full"];
 
+/** Read a recompute mode from text, naming the valid ones on error. */
+export function parseRecomputeMode(text: string): RecomputeMode {
+  const mode = RECOMPUTE_MODES.find((m) => m === text);
+  if (mode === undefined) throw new Error(`Expected recompute to be one of ${RECOMPUTE_MODES.join(", ")}, got "${text}".`);
+  return mode;
+}
+
 export interface ActivationShape {
   /** s: sequence length (tokens). */
   readonly seq: number;

@@ -95,8 +95,8 @@ export interface NodeSpec {
   readonly displayName: string;
   readonly gpu: GpuSpec;
   readonly gpusPerNode: number;
-  /** Per-direction network bandwidth available to each GPU between nodes (bytes/s). */
-  readonly interNodeBandwidthPerGpu: number;
+  /** Per-direction network bandwidth of the whole node to other nodes, all NICs together (bytes/s). */
+  readonly interNodeBandwidth: number;
   readonly source: string;
 }
 
@@ -105,16 +105,16 @@ export interface NodeSpec {
  * a DGX A100-style node as used by Narayanan et al. 2021 (§5: 8 GPUs, 8 × 200 Gb/s HDR InfiniBand).
  */
 export const NODE_CATALOG: readonly NodeSpec[] = [
-  node("delta-a100x4", "Delta 4×A100 40GB", "a100-40gb", 4, 25 * GBps / 4, "NCSA Delta user guide: 4-way A100 nodes, Slingshot 200 Gb/s per node"),
-  node("delta-a40x4", "Delta 4×A40", "a40", 4, 25 * GBps / 4, "NCSA Delta user guide: 4-way A40 nodes, Slingshot 200 Gb/s per node"),
-  node("delta-a100x8", "Delta 8×A100 40GB", "a100-40gb", 8, 25 * GBps / 8, "NCSA Delta user guide: 8-way A100 nodes with NVLink, Slingshot 200 Gb/s per node"),
-  node("delta-mi100x8", "Delta 8×MI100", "mi100", 8, 25 * GBps / 8, "NCSA Delta user guide: one 8-way MI100 node"),
-  node("dgx-a100-80gb", "DGX A100 80GB", "a100-80gb", 8, 25 * GBps, "Narayanan et al. 2021, §5: 8 A100 per node, 8 × 200 Gb/s HDR InfiniBand"),
-  node("dgx-h100", "DGX H100", "h100-80gb", 8, 50 * GBps, "NVIDIA DGX H100: 8 × 400 Gb/s ConnectX-7"),
+  node("delta-a100x4", "Delta 4×A100 40GB", "a100-40gb", 4, 25 * GBps, "NCSA Delta user guide: 4-way A100 nodes, HPE Slingshot 200 Gb/s"),
+  node("delta-a40x4", "Delta 4×A40", "a40", 4, 25 * GBps, "NCSA Delta user guide: 4-way A40 nodes, HPE Slingshot 200 Gb/s"),
+  node("delta-a100x8", "Delta 8×A100 40GB", "a100-40gb", 8, 25 * GBps, "NCSA Delta user guide: 8-way A100 nodes with NVLink, HPE Slingshot 200 Gb/s"),
+  node("delta-mi100x8", "Delta 8×MI100", "mi100", 8, 25 * GBps, "NCSA Delta user guide: one 8-way MI100 node, HPE Slingshot 200 Gb/s"),
+  node("dgx-a100-80gb", "DGX A100 80GB", "a100-80gb", 8, 8 * 25 * GBps, "Narayanan et al. 2021, §5: 8 A100 per node, 8 × 200 Gb/s HDR InfiniBand"),
+  node("dgx-h100", "DGX H100", "h100-80gb", 8, 8 * 50 * GBps, "NVIDIA DGX H100: 8 × 400 Gb/s ConnectX-7"),
 ];
 
-function node(name: string, displayName: string, gpuName: string, gpusPerNode: number, interNodeBandwidthPerGpu: number, source: string): NodeSpec {
-  return { name, displayName, gpu: findGpu(gpuName), gpusPerNode, interNodeBandwidthPerGpu, source };
+function node(name: string, displayName: string, gpuName: string, gpusPerNode: number, interNodeBandwidth: number, source: string): NodeSpec {
+  return { name, displayName, gpu: findGpu(gpuName), gpusPerNode, interNodeBandwidth, source };
 }
 
 /** Find a GPU by catalog key or display name (case-insensitive). */
@@ -129,7 +129,7 @@ export function findGpu(name: string, catalog: readonly GpuSpec[] = GPU_CATALOG)
 
 /**
  * A node type by name ("delta-a100x4"), or, given a GPU name, a generic 8-GPU node of that GPU
- * with 25 GB/s per GPU between nodes (the DGX A100 figure).
+ * with one 200 Gb/s NIC per GPU between nodes (the DGX A100 network: 8 × 25 GB/s).
  */
 export function findNode(name: string): NodeSpec {
   const key = name.trim().toLowerCase();
@@ -137,7 +137,7 @@ export function findNode(name: string): NodeSpec {
   if (known !== undefined) return known;
   try {
     const gpu = findGpu(key);
-    return { name: `8x${gpu.name}`, displayName: `8×${gpu.displayName}`, gpu, gpusPerNode: 8, interNodeBandwidthPerGpu: 25 * GBps, source: "generic 8-GPU node (DGX A100 network)" };
+    return { name: `8x${gpu.name}`, displayName: `8×${gpu.displayName}`, gpu, gpusPerNode: 8, interNodeBandwidth: 8 * 25 * GBps, source: "generic 8-GPU node (DGX A100 network)" };
   } catch {
     throw new Error(
       `Unknown GPU or node "${name}". GPUs: ${GPU_CATALOG.map((g) => g.name).join(", ")}; nodes: ${NODE_CATALOG.map((n) => n.name).join(", ")}.`,

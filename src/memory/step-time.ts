@@ -23,6 +23,9 @@
  *   data parallel    one all-reduce of the gradients, (P/(t·p))·gradientBytes; ZeRO stage 3 moves
  *                    1.5× that volume (Rajbhandari et al. 2020 §7.2: 3Ψ instead of 2Ψ)
  * Tensor parallelism stays inside a node; data and pipeline traffic cross nodes when the job does.
+ * Rings that cross nodes share the node's network: the min(gpusPerNode, t·p) data-parallel rings
+ * of a node (one per model-parallel rank on it) each get 1/min(gpusPerNode, t·p) of it, and the t
+ * ranks at a pipeline-stage boundary send side by side.
  */
 import type { RecomputeMode } from "./activations";
 import type { NodeSpec } from "./gpu-catalog";
@@ -140,14 +143,19 @@ export function estimateStepTime(model: ModelSpec, node: NodeSpec, layout: Paral
   // pipeline: stage boundaries cross nodes once t·p exceeds a node
   const pipelineCrossesNodes = t * p > node.gpusPerNode;
   const pipeAlpha = pipelineCrossesNodes ? alphaInter : alphaIntra;
-  const pipeBandwidth = pipelineCrossesNodes ? node.interNodeBandwidthPerGpu : node.gpu.intraNodeBandwidth;
+  const pipeBandwidth = pipelineCrossesNodes
+    ? Math.min(node.gpu.intraNodeBandwidth, node.interNodeBandwidth / Math.min(node.gpusPerNode, t))
+    : node.gpu.intraNodeBandwidth;
   const pipelineSeconds = p > 1 ? 2 * m * (pipeAlpha + activationMessage / t / pipeBandwidth) : 0;
 
   // data parallel: one gradient all-reduce per step
   const gradientBytes = (model.parameters / (t * p)) * recipe.gradientBytes;
   const zeroVolume = layout.zeroStage === 3 ? 1.5 : 1;
   const dpAlpha = spansNodes ? alphaInter : alphaIntra;
-  const dpBandwidth = spansNodes ? node.interNodeBandwidthPerGpu : node.gpu.intraNodeBandwidth;
+  const ringsPerNode = Math.min(node.gpusPerNode, t * p); // data-parallel rings sharing one node's network
+  const dpBandwidth = spansNodes
+    ? Math.min(node.gpu.intraNodeBandwidth, node.interNodeBandwidth / ringsPerNode)
+    : node.gpu.intraNodeBandwidth;
   const dataParallelSeconds = zeroVolume * ringAllReduceSeconds(d, gradientBytes, dpAlpha, dpBandwidth);
 
   const totalSeconds = computeSeconds + bubbleSeconds + tensorParallelSeconds + pipelineSeconds + dataParallelSeconds;

@@ -1,0 +1,100 @@
+/** `efflab plan`: rank DP × TP × PP × ZeRO × micro-batch × recompute layouts that fit. */
+import type { CommandSpec, ParsedArgs } from "../command";
+import { findModel, findNode, formatBytes, planParallelism, RECIPE_NAMES, resolveRecipe, type ParallelPlan } from "../../memory";
+import { formatTextTable } from "../../memory/text-table";
+
+export const planCommand: CommandSpec = {
+  name: "plan",
+  summary: "rank the parallel layouts that fit a model on N GPUs by estimated step time",
+  description:
+    "Enumerates data × tensor × pipeline parallelism, ZeRO stage, micro-batch size, recomputation and sequence\n" +
+    "parallelism; keeps the layouts whose bytes per GPU fit after 1 GiB + 5% headroom; estimates a step as\n" +
+    "6·P·tokens FLOPs at 45% of peak, plus the pipeline bubble (p−1)/m and α-β ring all-reduces for TP and DP\n" +
+    "(not overlapped). --gpu takes a GPU (8 per node, 8 × 25 GB/s between nodes) or a node type (delta-a100x4).",
+  flags: [
+    { name: "model", type: "string", required: true, placeholder: "NAME", description: "catalog model, e.g. gpt3-175b" },
+    { name: "gpu", type: "string", required: true, placeholder: "NAME", description: "GPU (a100-80gb) or node type (delta-a100x4)" },
+    { name: "gpus", type: "integer", required: true, placeholder: "N", description: "number of GPUs" },
+    { name: "global-batch", type: "integer", default: 1536, placeholder: "B", description: "sequences per step" },
+    { name: "seq", type: "integer", placeholder: "S", description: "sequence length (default: the model's)" },
+    { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, description: "precision recipe" },
+    { name: "efficiency", type: "number", default: 0.45, placeholder: "F", description: "fraction of peak FLOP/s reached" },
+    { name: "top", type: "integer", default: 10, placeholder: "K", description: "plans to print (--json prints all)" },
+  ],
+  examples: ["efflab plan --model gpt3-175b --gpu a100-80gb --gpus 1024", "efflab plan --model gpt2-1.5b --gpu delta-a100x4 --gpus 8 --global-batch 64"],
+  run(args: ParsedArgs, io) {
+    const f = args.flags;
+    const model = findModel(String(f.model));
+    const node = findNode(String(f.gpu));
+    const recipe = resolveRecipe(String(f.recipe ?? "mixed-adam"));
+    const result = planParallelism(model, node, {
+      gpus: Number(f.gpus),
+      globalBatch: Number(f.globalBatch ?? 1536),
+      recipe,
+      efficiency: Number(f.efficiency ?? 0.45),
+      ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
+    });
+    if (args.json) {
+      io.out(
+        JSON.stringify({
+          model: model.name,
+          node: node.name,
+          gpu: node.gpu.name,
+          gpus: Number(f.gpus),
+          recipe: recipe.name,
+          candidates: result.candidates,
+          discardedForMemory: result.discardedForMemory,
+          plans: result.plans.map(planJson),
+        }),
+      );
+      return 0;
+    }
+    io.out(`${model.displayName} on ${f.gpus} × ${node.gpu.displayName} (${node.gpusPerNode} per node): ${result.candidates} layouts, ${result.discardedForMemory} do not fit, ${result.plans.length} fit`);
+    if (result.plans.length === 0) {
+      io.out("Nothing fits: add GPUs, use a larger GPU, or a smaller model.");
+      return 1;
+    }
+    const top = Number(f.top ?? 10);
+    const rows = result.plans.slice(0, top).map((plan, i) => {
+      const l = plan.layout;
+      return [
+        String(i + 1),
+        String(l.dataParallel),
+        String(l.tensorParallel),
+        String(l.pipelineParallel),
+        String(l.zeroStage),
+        String(l.microBatch),
+        String(plan.microbatches),
+        l.recompute,
+        l.sequenceParallel ? "yes" : "no",
+        formatBytes(plan.memory.total, { unit: "GiB", precision: 3 }),
+        formatBytes(plan.fit.spareBytes, { unit: "GiB", precision: 3 }),
+        plan.time.totalSeconds.toFixed(2),
+        (plan.modelFlopsPerGpu / 1e12).toFixed(1),
+      ];
+    });
+    io.out(formatTextTable(["#", "DP", "TP", "PP", "ZeRO", "micro", "m", "recompute", "SP", "memory/GPU", "spare", "step (s)", "TFLOP/s/GPU"], rows));
+    return 0;
+  },
+};
+
+function planJson(plan: ParallelPlan): Record<string, unknown> {
+  const { total, ...breakdown } = plan.memory;
+  return {
+    dp: plan.layout.dataParallel,
+    tp: plan.layout.tensorParallel,
+    pp: plan.layout.pipelineParallel,
+    zeroStage: plan.layout.zeroStage,
+    microBatch: plan.layout.microBatch,
+    microbatches: plan.microbatches,
+    recompute: plan.layout.recompute,
+    sequenceParallel: plan.layout.sequenceParallel,
+    bytesPerDevice: total,
+    breakdown,
+    spareBytes: plan.fit.spareBytes,
+    stepSeconds: plan.time.totalSeconds,
+    time: plan.time,
+    tokensPerSecond: plan.tokensPerSecond,
+    modelFlopsPerGpu: plan.modelFlopsPerGpu,
+  };
+}
