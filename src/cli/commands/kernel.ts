@@ -37,7 +37,7 @@ export async function doctorChecks(root: string = WORKBOOK_ROOT): Promise<Doctor
     name: "node",
     ok: major >= 20,
     detail: `${process.version} at ${process.execPath}`,
-    fix: major >= 20 ? undefined : "install Node.js 20 or newer (on Delta: `module load nodejs`, see docs/delta.md)",
+    fix: major >= 20 ? undefined : "install Node.js 20 or newer (on a cluster: `module avail node`, or a user-local install)",
   });
   const tslab = packageVersion("tslab");
   checks.push({
