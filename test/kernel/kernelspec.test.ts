@@ -74,3 +74,33 @@ describe("the library link", () => {
     expect(fs.existsSync(path.join(root, "dist", "index.d.ts"))).toBe(true);
   });
 });
+
+describe("efflab kernel doctor", () => {
+  const efflab = path.join(root, "bin", "efflab.js");
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+
+  it("reports the kernel and the backend, and exits 0 when all is well", () => {
+    const dataDir = tempDir();
+    installKernel({ root, dataDir });
+    const result = spawnSync(process.execPath, [efflab, "kernel", "doctor", "--json"], {
+      encoding: "utf8",
+      env: { ...process.env, JUPYTER_DATA_DIR: dataDir },
+    });
+    const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
+    expect(byName.kernelspec!.ok).toBe(true);
+    expect(byName.kernelspec!.detail).toContain(KERNEL_DISPLAY_NAME);
+    expect(byName["tensor backend"]!.detail).toMatch(/^(wasm|tensorflow|cpu)/);
+    expect(byName.node!.detail).toContain(process.version);
+    expect(result.status).toBe(0);
+  });
+
+  it("exits 1 with a one-line fix when the kernel is not installed", () => {
+    const result = spawnSync(process.execPath, [efflab, "kernel", "doctor"], {
+      encoding: "utf8",
+      env: { ...process.env, JUPYTER_DATA_DIR: tempDir() },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/✗ kernelspec\s+not found in .*\n\s+fix: run `npx efflab kernel install`/);
+  });
+});
