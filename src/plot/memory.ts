@@ -1,0 +1,202 @@
+/**
+ * Figures for lab 4 (memory): what fills a GPU, how ZeRO shrinks it, how activations grow
+ * with the sequence, and which model fits on which GPU. Plain plotly JSON (see figure.ts);
+ * every size is plotted in GB (10^9 bytes) or GiB (2^30 bytes), named on the axis.
+ */
+import {
+  deviceMemory,
+  deviceActivationBytes,
+  fitsOnGpu,
+  modelStateMemory,
+  type DeviceMemoryOptions,
+  type GpuSpec,
+  type HeadroomOptions,
+  type ModelSpec,
+  type PrecisionRecipe,
+  type RecipeName,
+  type RecomputeMode,
+  type ZeroStage,
+} from "../memory";
+import type { Figure, Trace } from "./figure";
+
+/** Plotting unit for byte axes. */
+export type MemoryAxisUnit = "GB" | "GiB";
+
+const BYTES_IN: Readonly<Record<MemoryAxisUnit, number>> = { GB: 1e9, GiB: 2 ** 30 };
+
+export interface MemoryComponentsFigureOptions {
+  /** Memory options applied to every model (recipe, ZeRO, parallelism, activations). @default {} (16 B/param, no parallelism) */
+  readonly memory?: DeviceMemoryOptions;
+  /** @default "GB" */
+  readonly unit?: MemoryAxisUnit;
+  /** Draw a dashed line at this GPU's capacity. @default none */
+  readonly gpu?: GpuSpec;
+  /** Logarithmic memory axis (the lecture's models span 3 orders of magnitude). @default true */
+  readonly logAxis?: boolean;
+}
+
+/**
+ * Stacked bars of parameters, gradients, optimizer states, activations per model (one bar per model).
+ * With the defaults this draws the lecture's footprint column: 5.12, 24, 275, 2800 GB.
+ */
+export function memoryComponentsFigure(models: readonly ModelSpec[], options: MemoryComponentsFigureOptions = {}): Figure {
+  if (models.length === 0) throw new Error("Expected at least one model to plot, got none.");
+  const unit = options.unit ?? "GB";
+  const scale = BYTES_IN[unit];
+  const breakdowns = models.map((m) => deviceMemory(m.parameters, options.memory ?? {}));
+  const names = models.map((m) => m.displayName);
+  const components = [
+    ["parameters", "parameters"],
+    ["gradients", "gradients"],
+    ["optimizerStates", "optimizer states"],
+    ["activations", "activations"],
+    ["inputBatch", "input batch"],
+  ] as const;
+  const data: Trace[] = components
+    .filter(([key]) => breakdowns.some((b) => b[key] > 0))
+    .map(([key, label]) => ({ type: "bar", name: label, x: names, y: breakdowns.map((b) => b[key] / scale) }));
+  const shapes =
+    options.gpu === undefined
+      ? []
+      : [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: options.gpu.memoryBytes / scale, y1: options.gpu.memoryBytes / scale, line: { dash: "dash" } }];
+  return {
+    data,
+    layout: {
+      title: { text: "Memory per GPU by component" },
+      barmode: "stack",
+      xaxis: { title: { text: "model" }, type: "category" },
+      yaxis: { title: { text: `memory per GPU (${unit} = ${unit === "GB" ? "10^9" : "2^30"} bytes)` }, type: options.logAxis ?? true ? "log" : "linear" },
+      shapes,
+      ...(options.gpu === undefined
+        ? {}
+        : { annotations: [{ xref: "paper", x: 1, y: options.gpu.memoryBytes / scale, text: options.gpu.displayName, showarrow: false, yanchor: "bottom", xanchor: "right" }] }),
+    },
+  };
+}
+
+export interface ZeroScalingFigureOptions {
+  /** @default "mixed-adam" */
+  readonly recipe?: PrecisionRecipe | RecipeName;
+  /** Data-parallel degrees on the x axis. @default 1, 2, 4, ..., 1024 */
+  readonly dataParallel?: readonly number[];
+  /** @default "GB" */
+  readonly unit?: MemoryAxisUnit;
+}
+
+/** Model-state bytes per device vs data-parallel degree N for ZeRO stages 0-3, log-log (ZeRO Table 1 as curves). */
+export function zeroMemoryVsDataParallelFigure(parameters: number, options: ZeroScalingFigureOptions = {}): Figure {
+  const unit = options.unit ?? "GB";
+  const scale = BYTES_IN[unit];
+  const degrees = options.dataParallel ?? Array.from({ length: 11 }, (_, i) => 2 ** i);
+  const label: Readonly<Record<ZeroStage, string>> = { 0: "DP (stage 0)", 1: "ZeRO-1 P_os", 2: "ZeRO-2 P_os+g", 3: "ZeRO-3 P_os+g+p" };
+  const stages: readonly ZeroStage[] = [0, 1, 2, 3];
+  return {
+    data: stages.map((zeroStage) => ({
+      type: "scatter",
+      mode: "lines+markers",
+      name: label[zeroStage],
+      x: degrees,
+      y: degrees.map((N) => modelStateMemory(parameters, { recipe: options.recipe ?? "mixed-adam", zeroStage, dataParallel: N }).total / scale),
+    })),
+    layout: {
+      title: { text: `Model states per GPU, ${(parameters / 1e9).toPrecision(3)}B parameters` },
+      xaxis: { title: { text: "data-parallel degree N (GPUs)" }, type: "log" },
+      yaxis: { title: { text: `model states per GPU (${unit})` }, type: "log" },
+    },
+  };
+}
+
+export interface ActivationSeqFigureOptions {
+  /** Sequence lengths on the x axis. @default 512, 1024, ..., 16384 */
+  readonly seqs?: readonly number[];
+  /** b: micro-batch size. @default 1 */
+  readonly microBatch?: number;
+  /** t: tensor-parallel degree. @default 1 */
+  readonly tensorParallel?: number;
+  /** Sequence parallelism for every curve. @default false */
+  readonly sequenceParallel?: boolean;
+  /** Modes to draw. @default ["none", "selective", "full"] */
+  readonly modes?: readonly RecomputeMode[];
+  /** @default "GB" */
+  readonly unit?: MemoryAxisUnit;
+}
+
+/** Activation bytes of all L layers vs sequence length, one curve per recomputation mode (Korthikanti Table 2). */
+export function activationMemoryVsSeqFigure(model: ModelSpec, options: ActivationSeqFigureOptions = {}): Figure {
+  const unit = options.unit ?? "GB";
+  const scale = BYTES_IN[unit];
+  const seqs = options.seqs ?? [512, 1024, 2048, 4096, 8192, 16384];
+  const modes = options.modes ?? ["none", "selective", "full"];
+  return {
+    data: modes.map((recompute) => ({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `recompute: ${recompute}`,
+      x: seqs,
+      y: seqs.map(
+        (seq) =>
+          deviceActivationBytes(
+            { seq, batch: options.microBatch ?? 1, hidden: model.hidden, heads: model.heads },
+            { layers: model.layers, tensorParallel: options.tensorParallel ?? 1, sequenceParallel: options.sequenceParallel ?? false, recompute },
+          ).total / scale,
+      ),
+    })),
+    layout: {
+      title: { text: `${model.displayName}: activation memory vs sequence length` },
+      xaxis: { title: { text: "sequence length s (tokens)" }, type: "log" },
+      yaxis: { title: { text: `activations, all ${model.layers} layers (${unit})` }, type: "log" },
+    },
+  };
+}
+
+export interface FitMapFigureOptions extends HeadroomOptions {
+  /** Memory options applied to every model. @default {} (model states, 16 B/param, one GPU) */
+  readonly memory?: DeviceMemoryOptions;
+}
+
+/**
+ * Heat map models × GPUs coloured by spare (positive) or missing (negative) GiB after headroom,
+ * with the verdict written in each cell.
+ */
+export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly GpuSpec[], options: FitMapFigureOptions = {}): Figure {
+  if (models.length === 0 || gpus.length === 0) throw new Error(`Expected models and GPUs to plot, got ${models.length} models and ${gpus.length} GPUs.`);
+  const GiB = BYTES_IN.GiB;
+  const z: number[][] = [];
+  const text: string[][] = [];
+  for (const model of models) {
+    const required = deviceMemory(model.parameters, options.memory ?? {}).total;
+    const row: number[] = [];
+    const labels: string[] = [];
+    for (const gpu of gpus) {
+      const verdict = fitsOnGpu(required, gpu, options);
+      const margin = verdict.kind === "fits" ? verdict.spareBytes : -verdict.shortfallBytes;
+      row.push(margin / GiB);
+      labels.push(verdict.kind === "fits" ? `fits (+${(margin / GiB).toFixed(1)} GiB)` : `no (${(margin / GiB).toFixed(1)} GiB)`);
+    }
+    z.push(row);
+    text.push(labels);
+  }
+  const limit = Math.max(1, ...z.flat().map(Math.abs));
+  return {
+    data: [
+      {
+        type: "heatmap",
+        // Cells are indexed 0..n−1; the axes below label them (x/y arrays of unequal length
+        // would trip validateFigure, which expects x and y to pair up).
+        z,
+        text,
+        texttemplate: "%{text}",
+        zmin: -limit,
+        zmax: limit,
+        zmid: 0,
+        colorscale: "RdBu",
+        colorbar: { title: { text: "spare memory (GiB)" } },
+      },
+    ],
+    layout: {
+      title: { text: "Does it fit? Spare memory per GPU after headroom" },
+      xaxis: { title: { text: "GPU (memory in GiB = 2^30 bytes)" }, tickmode: "array", tickvals: gpus.map((_, i) => i), ticktext: gpus.map((g) => g.displayName) },
+      yaxis: { title: { text: "model" }, tickmode: "array", tickvals: models.map((_, i) => i), ticktext: models.map((m) => m.displayName) },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { findGpu, findModel, GPU_CATALOG, LECTURE_MODEL_NAMES, modelStateMemory } from "../../src/memory";
+import {
+  activationMemoryVsSeqFigure,
+  gpuFitMapFigure,
+  memoryComponentsFigure,
+  zeroMemoryVsDataParallelFigure,
+} from "../../src/plot/memory";
+import type { Axis, Figure } from "../../src/plot/figure";
+import { validateFigure } from "../../src/plot/show";
+
+const lecture = LECTURE_MODEL_NAMES.map((n) => findModel(n));
+
+function axisTitle(axis: Axis | undefined): string {
+  const title = axis?.title;
+  return typeof title === "string" ? title : title?.text ?? "";
+}
+
+/** Every figure: valid for plotly, JSON-serialisable, both axes titled, byte axes name their unit. */
+function expectWellFormed(fig: Figure): void {
+  validateFigure(fig);
+  expect(JSON.parse(JSON.stringify(fig))).toEqual(fig);
+  expect(axisTitle(fig.layout.xaxis)).not.toBe("");
+  expect(axisTitle(fig.layout.yaxis)).not.toBe("");
+}
+
+describe("memory figures", () => {
+  it("stacks the lecture's footprints: bars sum to 5.12, 24, 275.2 and 2800 GB", () => {
+    const fig = memoryComponentsFigure(lecture);
+    expectWellFormed(fig);
+    expect(axisTitle(fig.layout.yaxis)).toContain("GB = 10^9 bytes");
+    const totals = lecture.map((_, i) => fig.data.reduce((sum, trace) => sum + (trace.y![i] as number), 0));
+    expect(totals.map((t) => Number(t.toPrecision(4)))).toEqual([5.12, 24, 275.2, 2800]);
+    expect(fig.data.map((t) => t.name)).toEqual(["parameters", "gradients", "optimizer states"]);
+  });
+
+  it("draws a GPU's capacity line in the chosen unit", () => {
+    const fig = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GiB" });
+    expectWellFormed(fig);
+    expect((fig.layout.shapes as { y0: number }[])[0]!.y0).toBe(80);
+  });
+
+  it("plots ZeRO memory vs DP degree on log axes, matching modelStateMemory at every point", () => {
+    const fig = zeroMemoryVsDataParallelFigure(7.5e9);
+    expectWellFormed(fig);
+    expect(fig.layout.xaxis?.type).toBe("log");
+    expect(fig.data).toHaveLength(4);
+    const stage1 = fig.data[1]!;
+    (stage1.x as number[]).forEach((N, i) => {
+      expect(stage1.y![i]).toBeCloseTo(modelStateMemory(7.5e9, { zeroStage: 1, dataParallel: N }).total / 1e9, 9);
+    });
+    // ZeRO Figure 1 point: N = 64, stage 3 -> 1.875 GB
+    const stage3 = fig.data[3]!;
+    expect(stage3.y![(stage3.x as number[]).indexOf(64)]).toBe(1.875);
+  });
+
+  it("shows activations falling from none to selective to full recomputation at every sequence length", () => {
+    const fig = activationMemoryVsSeqFigure(findModel("gpt3-175b"), { tensorParallel: 8, sequenceParallel: true });
+    expectWellFormed(fig);
+    const [none, selective, full] = fig.data.map((t) => t.y as number[]);
+    none!.forEach((v, i) => {
+      expect(v).toBeGreaterThan(selective![i]!);
+      expect(selective![i]!).toBeGreaterThan(full![i]!);
+    });
+  });
+
+  it("colours the fit map by spare GiB: BERT-Large fits every GPU, GPT-3 none", () => {
+    const fig = gpuFitMapFigure(lecture, GPU_CATALOG);
+    expectWellFormed(fig);
+    const z = fig.data[0]!.z as number[][];
+    expect(z[0]!.every((v) => v > 0)).toBe(true);
+    expect(z[3]!.every((v) => v < 0)).toBe(true);
+    expect((fig.data[0]!.text as string[][])[0]![0]).toMatch(/^fits \(\+/);
+  });
+
+  it("refuses to plot nothing", () => {
+    expect(() => memoryComponentsFigure([])).toThrow(/at least one model/);
+    expect(() => gpuFitMapFigure(lecture, [])).toThrow(/0 GPUs/);
+  });
+});
