@@ -56,26 +56,31 @@ export function gdUpdate(w: tf.Tensor, g: tf.Tensor, lr: number): tf.Tensor {
   return tf.tidy(() => tf.sub(w, tf.mul(lr, g)));
 }
 
+/** A gradient of a linear-regression loss: same signature as `mseGradient`. */
+export type LinearGradient = (X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
 /**
- * One full-batch gradient-descent step on linear regression with the MSE loss:
+ * One full-batch gradient-descent step on linear regression:
  *
- *   w ← w − η (2/N) Xᵀ (X w − y)
+ *   w ← w − η ∇L(w),   with ∇L(w) = (2/N) Xᵀ (X w − y) for the MSE loss
  *
- * The answer to the graded question `gd.step`.
+ * The answer to the graded question `gd.step`. The gradient is a parameter so the
+ * notebook can pass the student's own `mseGradient` (and the grader the reference one).
  * @param X [N, D]
  * @param y [N, 1]
  * @param w [D, 1]
  * @param lr η > 0
+ * @param gradient ∇L as a function of (X, y, w). @default mseGradient
  * @returns the new weights, [D, 1] (the input `w` is not changed)
  * @example
  *   // X = [[1], [2]], y = [[1], [2]], w = [[0]], η = 0.1: gradient = -5, w = 0 − 0.1·(−5) = 0.5
  *   gdStep(X, y, w, 0.1).dataSync(); // [0.5]
  */
-export function gdStep(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D, lr: number): tf.Tensor2D {
+export function gdStep(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D, lr: number, gradient: LinearGradient = mseGradient): tf.Tensor2D {
   checkLinearShapes(X, y, w, "gdStep");
   checkPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   return tf.tidy(() => {
-    const g = mseGradient(X, y, w); // [D, 1]
+    const g = gradient(X, y, w); // [D, 1]
     return tf.sub(w, tf.mul(lr, g)) as tf.Tensor2D;
   });
 }

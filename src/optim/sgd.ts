@@ -9,6 +9,7 @@
 import { tf, type Rng } from "../tensor";
 import { checkLinearShapes, mseGradient } from "./mse";
 import { checkPositive } from "./optimizer";
+import type { LinearGradient } from "./gradient-descent";
 
 /**
  * Row indices for one epoch: a seeded permutation of 0..n−1 cut into batches of
@@ -40,6 +41,7 @@ export function shuffledBatches(n: number, batchSize: number, rng: Rng): number[
  * @param w initial weights, [D, 1] (not changed)
  * @param lr η > 0
  * @param batches row indices of each mini-batch, e.g. [[3, 0], [4, 1], [2]]
+ * @param gradient ∇L as a function of (X_B, y_B, w). @default mseGradient
  * @returns the weights after the last batch, [D, 1]
  */
 export function sgdEpoch(
@@ -48,6 +50,7 @@ export function sgdEpoch(
   w: tf.Tensor2D,
   lr: number,
   batches: readonly (readonly number[])[],
+  gradient: LinearGradient = mseGradient,
 ): tf.Tensor2D {
   checkLinearShapes(X, y, w, "sgdEpoch");
   checkPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
@@ -65,7 +68,7 @@ export function sgdEpoch(
       const idx = tf.tensor1d(Array.from(batch), "int32");
       const XB = tf.gather(X, idx); // [B, D]
       const yB = tf.gather(y, idx); // [B, 1]
-      const g = mseGradient(XB, yB, wt); // [D, 1], averaged over the B rows of the batch
+      const g = gradient(XB, yB, wt); // [D, 1], averaged over the B rows of the batch
       wt = tf.sub(wt, tf.mul(lr, g));
     }
     return wt;

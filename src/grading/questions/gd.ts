@@ -329,15 +329,20 @@ function sgdEpochWith(
   w: tf.Tensor2D,
   lr: number,
   batches: readonly (readonly number[])[],
-  variant: "correct" | "full-batch" | "stale-weights" | "sorted-rows" | "last-batch-only",
+  variant: "correct" | "full-batch" | "stale-weights" | "contiguous-rows" | "last-batch-only",
 ): tf.Tensor2D {
-  const rows = (batch: readonly number[]) => tf.tensor1d(variant === "sorted-rows" ? [...batch].sort((a, b) => a - b) : Array.from(batch), "int32");
+  let offset = 0; // for "contiguous-rows": batch k taken as the next |B_k| rows of X in storage order
+  const rows = (batch: readonly number[]) => {
+    const indices = variant === "contiguous-rows" ? batch.map((_, i) => offset + i) : Array.from(batch);
+    return tf.tensor1d(indices, "int32");
+  };
   let wt = w;
   const todo = variant === "last-batch-only" ? batches.slice(-1) : batches;
   for (const batch of todo) {
     const at = variant === "stale-weights" ? w : wt;
     const g = variant === "full-batch" ? referenceMseGradient(X, y, at) : referenceMseGradient(tf.gather(X, rows(batch)), tf.gather(y, rows(batch)), at);
     wt = tf.sub(wt, tf.mul(lr, g));
+    offset += batch.length;
   }
   return wt;
 }
@@ -348,7 +353,7 @@ export function sgdEpochMistakes(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D,
     { value: sgdEpochWith(X, y, w, lr, batches, "full-batch"), description: "each step uses the gradient of the whole data set instead of the mini-batch (select the batch's rows with tf.gather)" },
     { value: sgdEpochWith(X, y, w, lr, batches, "stale-weights"), description: "every batch's gradient is taken at the initial w: update w after each batch and use the new w for the next" },
     { value: sgdEpochWith(X, y, w, lr, batches, "last-batch-only"), description: "only the last batch was applied (each step must start from the previous step's w)" },
-    { value: sgdEpochWith(X, y, w, lr, batches, "sorted-rows"), description: "the rows of each batch were reordered (harmless) — compare the rest of your loop with the notebook" },
+    { value: sgdEpochWith(X, y, w, lr, batches, "contiguous-rows"), description: "the batches' row indices were ignored (consecutive rows of X were used): select rows with tf.gather(X, batch)" },
   ];
 }
 
