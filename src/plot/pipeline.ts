@@ -1,0 +1,192 @@
+/**
+ * Figures of pipeline schedules: a Gantt chart of a simulated timeline, the
+ * bubble against the number of micro-batches, and the activations each stage
+ * holds over time.
+ *
+ * Schedules are data (src/pipeline/), the simulator times them
+ * (src/pipeline/simulate.ts), and these builders only draw. The Gantt chart uses
+ * one horizontal bar trace per op kind (F, B, W), each bar placed by `base`
+ * (start) and length (duration), so the JSON grows with the number of ops but
+ * not with traces: a p = 16, m = 64 chart is three traces.
+ */
+import { buildPipelineSchedule, PIPELINE_SCHEDULE_NAMES, type PipelineScheduleName } from "../pipeline/build-schedule";
+import { closedFormBubbleOverIdeal } from "../pipeline/closed-form";
+import { inFlightOverTime, pipelineMetrics } from "../pipeline/metrics";
+import { pipelineOpLetter, type PipelineOpKind } from "../pipeline/op";
+import { resolvePipelineCosts, simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../pipeline/simulate";
+import type { Figure, Trace } from "./figure";
+
+/** Colour of each op kind (forward blue, backward green, weight orange), as in Qi et al. 2024's figures. */
+export const PIPELINE_OP_COLORS: Readonly<Record<PipelineOpKind, string>> = {
+  forward: "#4c78a8",
+  backward: "#54a24b",
+  weight: "#f58518",
+};
+
+export interface PipelineGanttOptions {
+  /** Unit of the costs, shown on the time axis ("s", "ms", ...). @default "cost units" */
+  readonly timeUnit?: string;
+  /** Write the micro-batch number in each box. @default true when there are at most 4,000 ops */
+  readonly labels?: boolean;
+  /** Figure title. @default the schedule's name, sizes and bubble */
+  readonly title?: string;
+}
+
+const KIND_ORDER: readonly PipelineOpKind[] = ["forward", "backward", "weight"];
+
+/**
+ * Gantt chart: one row per stage (stage 0 on top), time on x, each op a box
+ * coloured by kind with its micro-batch number ("3" or, with chunks, "3.1" for
+ * micro-batch 3 on chunk 1). White gaps are the bubbles.
+ * @example
+ *   showPlot(pipelineGanttFigure(simulatePipeline(oneFOneBSchedule(4, 8))));
+ */
+export function pipelineGanttFigure(timeline: PipelineTimeline, options: PipelineGanttOptions = {}): Figure {
+  const { schedule } = timeline;
+  const opCount = timeline.perStage.reduce((n, ops) => n + ops.length, 0);
+  const labels = options.labels ?? opCount <= 4000;
+  const unit = options.timeUnit ?? "cost units";
+  const withChunk = schedule.chunks > 1;
+  const data: Trace[] = [];
+  for (const kind of KIND_ORDER) {
+    const y: string[] = [];
+    const base: number[] = [];
+    const x: number[] = [];
+    const text: string[] = [];
+    for (const ops of timeline.perStage) {
+      for (const op of ops) {
+        if (op.kind !== kind) continue;
+        y.push(`stage ${op.stage}`);
+        base.push(op.start);
+        x.push(op.end - op.start);
+        text.push(withChunk ? `${op.microbatch}.${op.chunk}` : String(op.microbatch));
+      }
+    }
+    if (y.length === 0) continue;
+    const letter = pipelineOpLetter(kind);
+    const name = kind === "backward" && !schedule.splitBackward ? "B (backward, with weights)" : `${letter} (${kind})`;
+    data.push({
+      type: "bar",
+      orientation: "h",
+      name,
+      y,
+      base,
+      x,
+      ...(labels ? { text, textposition: "inside", insidetextanchor: "middle", textangle: 0 } : {}),
+      marker: { color: PIPELINE_OP_COLORS[kind], line: { color: "white", width: 1 } },
+      hovertemplate: `${letter}${labels ? " micro-batch %{text}" : ""}<br>start %{base}, duration %{x} (${unit})<extra>%{y}</extra>`,
+    });
+  }
+  const metrics = pipelineMetrics(timeline);
+  const sizes = `p = ${schedule.stages}, m = ${schedule.microbatches}${withChunk ? `, v = ${schedule.chunks}` : ""}`;
+  const title =
+    options.title ??
+    `${schedule.name}: ${sizes}; makespan ${round(metrics.makespan)} ${unit}, bubble ${(100 * metrics.bubbleFraction).toFixed(1)}%`;
+  const stageLabels = Array.from({ length: schedule.stages }, (_, s) => `stage ${s}`);
+  return {
+    data,
+    layout: {
+      title: { text: title },
+      barmode: "overlay",
+      bargap: 0.15,
+      xaxis: { title: { text: `time (${unit})` }, range: [0, metrics.makespan] },
+      yaxis: {
+        title: { text: "pipeline stage (device)" },
+        type: "category",
+        categoryorder: "array",
+        categoryarray: stageLabels,
+        autorange: "reversed",
+      },
+      legend: { orientation: "h" },
+    },
+  };
+}
+
+export interface PipelineBubbleOptions {
+  /** p */
+  readonly stages: number;
+  /** The values of m to simulate. */
+  readonly microbatches: readonly number[];
+  /** @default all five schedules */
+  readonly schedules?: readonly PipelineScheduleName[];
+  /** v for the interleaved schedule. @default 2 */
+  readonly chunks?: number;
+  /** @default F = B = W = 1, no communication time */
+  readonly costs?: PipelineCosts;
+}
+
+/**
+ * Bubble over ideal, (makespan − ideal)/ideal, against the number of
+ * micro-batches m for each schedule: simulated (markers) and, where the costs
+ * meet the formula's assumptions, the closed form (dotted). Interleaved points
+ * exist only where m is a multiple of p; naive model parallelism stays at p − 1.
+ */
+export function pipelineBubbleFigure(options: PipelineBubbleOptions): Figure {
+  const { stages: p } = options;
+  const chunks = options.chunks ?? 2;
+  const costs = resolvePipelineCosts(options.costs);
+  const names = options.schedules ?? PIPELINE_SCHEDULE_NAMES;
+  const noComm = costs.communication === 0;
+  const uniform = noComm && costs.forward === costs.backward && costs.backward === costs.weight;
+  const data: Trace[] = [];
+  names.forEach((name, i) => {
+    const ms = options.microbatches.filter((m) => name !== "interleaved" || m % p === 0);
+    const bubble = ms.map((m) =>
+      pipelineMetrics(simulatePipeline(buildPipelineSchedule({ schedule: name, stages: p, microbatches: m, chunks }), costs))
+        .bubbleOverIdeal,
+    );
+    const label = name === "interleaved" ? `interleaved (v = ${chunks})` : name;
+    const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
+    data.push({ type: "scatter", mode: "lines+markers", name: `${label}, simulated`, x: ms, y: bubble, line: { color } });
+    const formulaHolds = name === "zb-h1" ? uniform : noComm;
+    if (formulaHolds) {
+      const closed = ms.filter((m) => name !== "zb-h1" || m >= p);
+      data.push({
+        type: "scatter",
+        mode: "lines",
+        name: `${label}, closed form`,
+        x: closed,
+        y: closed.map((m) => closedFormBubbleOverIdeal(name, p, m, chunks)),
+        line: { color, dash: "dot" },
+      });
+    }
+  });
+  return {
+    data,
+    layout: {
+      title: { text: `Pipeline bubble vs micro-batches, p = ${p} stages` },
+      xaxis: { title: { text: "micro-batches m (count)" }, type: "log" },
+      yaxis: { title: { text: "bubble over ideal ((makespan − ideal) / ideal, fraction)" }, type: "log" },
+    },
+  };
+}
+
+const SERIES_COLORS = ["#7f7f7f", "#4c78a8", "#e45756", "#b279a2", "#f58518", "#54a24b"];
+
+/**
+ * Activations held by each stage over time: one step line per stage, in units of
+ * one micro-batch's activations through a whole stage (a chunk counts 1/v).
+ */
+export function pipelineMemoryFigure(timeline: PipelineTimeline, options: Pick<PipelineGanttOptions, "timeUnit"> = {}): Figure {
+  const unit = options.timeUnit ?? "cost units";
+  const data: Trace[] = inFlightOverTime(timeline).map((series) => ({
+    type: "scatter",
+    mode: "lines",
+    name: `stage ${series.stage}`,
+    x: [...series.time, timeline.makespan],
+    y: [...series.activations, 0],
+    line: { shape: "hv" },
+  }));
+  return {
+    data,
+    layout: {
+      title: { text: `Activations held per stage: ${timeline.schedule.name}` },
+      xaxis: { title: { text: `time (${unit})` } },
+      yaxis: { title: { text: "activations held (micro-batches of one stage's activations)" }, rangemode: "tozero" },
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
