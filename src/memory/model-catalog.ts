@@ -93,7 +93,7 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     heads: 64,
     vocab: 51200,
     seq: 2048,
-    source: "Korthikanti et al. 2022, Table 3",
+    source: "Korthikanti et al. 2022, §6 (evaluated model configurations)",
   },
   {
     name: "megatron-530b",
@@ -104,7 +104,7 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     heads: 128,
     vocab: 51200,
     seq: 2048,
-    source: "Korthikanti et al. 2022, Table 3",
+    source: "Korthikanti et al. 2022, §6 (evaluated model configurations); Smith et al. 2022 (MT-NLG)",
   },
   {
     name: "megatron-1t",

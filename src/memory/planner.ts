@@ -8,7 +8,7 @@
  * `estimateStepTime` (6·P·tokens FLOPs at a fraction of peak, α-β collectives, (p − 1)/m bubble),
  * and (4) ranks by step time, then by spare memory.
  *
- * Rules a real framework imposes (Narayanan et al. 2021 §3.3 takeaways; DeepSpeed docs):
+ * Rules a real framework imposes (Narayanan et al. 2021 §3, Takeaways #1-#3; DeepSpeed docs):
  *   - t divides the heads and stays inside a node (t ≤ GPUs per node);
  *   - p ≤ layers; d = N / (t·p) is an integer; d·b divides the global batch;
  *   - ZeRO stages 2 and 3 are not combined with pipeline parallelism (DeepSpeed's pipeline
@@ -28,7 +28,7 @@ import { estimateStepTime, type ParallelLayout, type StepTimeBreakdown } from ".
 export interface PlannerOptions extends HeadroomOptions {
   /** N: number of GPUs. */
   readonly gpus: number;
-  /** B: global batch (sequences per step). @default 1536 (GPT-3 175B in Narayanan et al. 2021, Table 1) */
+  /** B: global batch (sequences per step). @default 1536 (GPT-3 175B on 1024 GPUs in Narayanan et al. 2021, §5.1) */
   readonly globalBatch?: number;
   /** s: sequence length. @default the model's */
   readonly seq?: number;

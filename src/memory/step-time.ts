@@ -9,8 +9,8 @@
  *
  * Recomputation adds a forward pass: the whole layer for "full" (2·P·B·s + 4·B·s²·l·h),
  * only the attention scores for "selective" (4·B·s²·l·h; Korthikanti et al. 2022, §5).
- * Devices reach a fraction `efficiency` of their peak: Narayanan et al. 2021 Table 1 report
- * 138-163 TFLOP/s per A100 (44-52% of 312), so the default is 0.45.
+ * Devices reach a fraction `efficiency` of their peak: Narayanan et al. 2021 Table 1 reports
+ * 135-163 TFLOP/s per A100 (43-52% of 312), so the default is 0.45.
  *
  * Pipeline bubble (1F1B or GPipe, Narayanan et al. 2021 §2.2.1): the ideal time grows by
  * (p − 1)/m for m micro-batches per step.

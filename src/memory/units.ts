@@ -12,7 +12,19 @@
  * Internally every size in this unit is an exact number of bytes; formatting goes
  * through mathjs units so the conversion is done by a library, not by hand.
  */
-import { unit } from "mathjs";
+import type * as MathJs from "mathjs";
+
+let mathjs: typeof MathJs | undefined;
+
+/**
+ * mathjs, loaded at first use from its single-file bundle (a path the package exports).
+ * The package's CommonJS entry reads about a thousand files: 3.8 s on a 2-core machine
+ * against 0.2 s for the bundle, and the planner, which needs no unit formatting, pays nothing.
+ */
+function math(): typeof MathJs {
+  mathjs ??= require("mathjs/lib/browser/math.js") as typeof MathJs;
+  return mathjs;
+}
 
 /** Bytes in one GB (SI, 10^9) and one GiB (IEC, 2^30). */
 export const BYTES_PER_GB = 1e9;
@@ -47,7 +59,7 @@ export function parseSize(text: string): number {
   }
   const value = Number(match[1]);
   const symbol = (match[2] ?? "B").replace(/^K(?=B)/, "k");
-  const bytes = unit(value, symbol).toNumber("B");
+  const bytes = math().unit(value, symbol).toNumber("B");
   return toWholeBytes(bytes, text);
 }
 
@@ -108,7 +120,7 @@ export function formatBytes(bytes: number, options: FormatBytesOptions = {}): st
   const precision = options.precision ?? 4;
   const choice = options.unit ?? "si";
   const target = choice === "si" || choice === "iec" ? largestUnit(bytes, choice) : choice;
-  const value = unit(bytes, "B").toNumber(target);
+  const value = math().unit(bytes, "B").toNumber(target);
   return `${formatSignificant(value, precision)} ${target}`;
 }
 

@@ -48,7 +48,7 @@ describe("activation memory per layer (Korthikanti et al. 2022)", () => {
     }
   });
 
-  it("cuts activation memory about 5× with sequence parallelism + selective recompute at t = 8 (abstract, Table 3 models)", () => {
+  it("cuts activation memory about 5× with sequence parallelism + selective recompute at t = 8 (abstract; the §6 models)", () => {
     // Korthikanti et al. 2022, abstract: "reduces activation memory by 5x" (vs. tensor parallelism alone).
     for (const name of ["megatron-22b", "gpt3-175b", "megatron-530b", "megatron-1t"]) {
       const m = findModel(name);
