@@ -17,6 +17,7 @@
  */
 import { allReduce, type AllReduceAlgorithm } from "./all-reduce";
 import { allReduceCost } from "./cost-model";
+import { ringAllReduce } from "./ring";
 import { LINK_PRESETS, type LinkSpec } from "./links";
 import {
   createReplicaOptimizer,
@@ -126,11 +127,9 @@ export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepR
   });
   // 2. all-reduce of the gradients
   const algorithm = options.algorithm ?? "ring";
-  const reduced = allReduce(
-    workers.map((w) => w.grads),
-    algorithm,
-  );
-  workers.forEach((w, i) => w.grads.set(reduced.outputs[i]!));
+  const grads = workers.map((w) => w.grads);
+  const reduced = algorithm === "ring" ? ringAllReduce(grads, { inPlace: true }) : allReduce(grads, algorithm);
+  if (algorithm !== "ring") workers.forEach((w, i) => w.grads.set(reduced.outputs[i]!));
   // 3. the same optimizer step on every replica
   for (const w of workers) replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
 

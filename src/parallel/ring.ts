@@ -40,6 +40,27 @@ export interface RingOptions {
   readonly inPlace?: boolean;
 }
 
+/**
+ * received[j] ← received[j] + sent[j] for j in [start, end): the receiver's
+ * reduction of one chunk, in float32 (each sum is rounded when stored).
+ * Unrolled by 8 because V8 does not vectorise typed-array loops: the unrolled loop
+ * runs about 1.7× faster here (bench/parallel.bench.ts), with the same results.
+ */
+export function addChunkInto(received: Float32Array, sent: Float32Array, start: number, end: number): void {
+  let j = start;
+  for (; j + 7 < end; j += 8) {
+    received[j] = received[j]! + sent[j]!;
+    received[j + 1] = received[j + 1]! + sent[j + 1]!;
+    received[j + 2] = received[j + 2]! + sent[j + 2]!;
+    received[j + 3] = received[j + 3]! + sent[j + 3]!;
+    received[j + 4] = received[j + 4]! + sent[j + 4]!;
+    received[j + 5] = received[j + 5]! + sent[j + 5]!;
+    received[j + 6] = received[j + 6]! + sent[j + 6]!;
+    received[j + 7] = received[j + 7]! + sent[j + 7]!;
+  }
+  for (; j < end; j++) received[j] = received[j]! + sent[j]!;
+}
+
 /** Reduce-scatter steps on full-size working buffers; returns the next free step number. */
 export function ringReduceScatterSteps(
   work: readonly Float32Array[],
@@ -54,9 +75,7 @@ export function ringReduceScatterSteps(
       const right = (i + 1) % n;
       const c = mod(i - k, n); // chunk worker i sends at step k
       const { start, end } = bounds[c]!;
-      const sent = work[i]!;
-      const received = work[right]!;
-      for (let j = start; j < end; j++) received[j] = received[j]! + sent[j]!; // float32 add
+      addChunkInto(work[right]!, work[i]!, start, end);
       recordMessage(trace, step, "reduce-scatter", i, right, c, start, end);
     }
   }

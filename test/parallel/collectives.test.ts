@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/tensor/random";
 import {
+  addChunkInto,
   allReduce,
   ALL_REDUCE_ALGORITHMS,
   chunkBoundaries,
@@ -238,5 +239,17 @@ describe("naive and tree all-reduce", () => {
   it("parseAllReduceAlgorithm lists the valid names for a wrong one", () => {
     expect(parseAllReduceAlgorithm("tree")).toBe("tree");
     expect(() => parseAllReduceAlgorithm("butterfly")).toThrow(/naive, tree, ring, got "butterfly"/);
+  });
+});
+
+describe("chunk addition", () => {
+  it("adds every element of the range, and nothing outside it, for ranges of every length mod 8", () => {
+    for (let start = 0; start < 3; start++)
+      for (let length = 0; length <= 19; length++) {
+        const received = new Float32Array(25).map((_, j) => j);
+        const sent = new Float32Array(25).fill(100);
+        addChunkInto(received, sent, start, start + length);
+        for (let j = 0; j < 25; j++) expect(received[j]).toBe(j >= start && j < start + length ? j + 100 : j);
+      }
   });
 });
