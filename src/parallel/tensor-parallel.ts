@@ -61,7 +61,7 @@ export interface TensorParallelCommunication {
 const FLOAT32_BYTES = 4;
 
 /** Reference: Z = GeLU(X A) B on one device. X [n, h] -> Z [n, h]. */
-export function mlpForward(X: tf.Tensor2D, weights: MlpWeights): tf.Tensor2D {
+export function unsplitMlpForward(X: tf.Tensor2D, weights: MlpWeights): tf.Tensor2D {
   return tf.tidy(() => tf.matMul(geluTanh(tf.matMul(X, weights.A)) as tf.Tensor2D, weights.B));
 }
 
@@ -102,7 +102,7 @@ export interface TensorParallelMlpOutput {
  * @param X input [n, h], replicated on every device
  */
 export function tensorParallelMlpForward(X: tf.Tensor2D, shards: readonly TensorParallelMlpShard[]): TensorParallelMlpOutput {
-  const partialOutputs = shards.map((shard) => mlpForward(X, shard)); // Z_i: [n, h]
+  const partialOutputs = shards.map((shard) => unsplitMlpForward(X, shard)); // Z_i: [n, h]
   const output = tf.tidy(() => tf.addN(partialOutputs) as tf.Tensor2D); // all-reduce (sum)
   return { output, partialOutputs, communication: communication(shards.length, X, output.shape[1]) };
 }
@@ -128,7 +128,7 @@ export function tensorParallelMlpBackward(
   dZ: tf.Tensor2D,
 ): TensorParallelMlpGradients {
   const local = shards.map((shard) => {
-    const grads = tf.grads((x: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => mlpForward(x as tf.Tensor2D, { A: a as tf.Tensor2D, B: b as tf.Tensor2D }));
+    const grads = tf.grads((x: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => unsplitMlpForward(x as tf.Tensor2D, { A: a as tf.Tensor2D, B: b as tf.Tensor2D }));
     const [dXi, dAi, dBi] = grads([X, shard.A, shard.B], dZ) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     return { dXi, dAi, dBi };
   });
@@ -143,8 +143,8 @@ export function tensorParallelMlpBackward(
 }
 
 /** Reference gradients of the unsplit MLP: dX, dA, dB for upstream dZ (tfjs autodiff). */
-export function mlpBackward(X: tf.Tensor2D, weights: MlpWeights, dZ: tf.Tensor2D): { dX: tf.Tensor2D; dA: tf.Tensor2D; dB: tf.Tensor2D } {
-  const grads = tf.grads((x: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => mlpForward(x as tf.Tensor2D, { A: a as tf.Tensor2D, B: b as tf.Tensor2D }));
+export function unsplitMlpBackward(X: tf.Tensor2D, weights: MlpWeights, dZ: tf.Tensor2D): { dX: tf.Tensor2D; dA: tf.Tensor2D; dB: tf.Tensor2D } {
+  const grads = tf.grads((x: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => unsplitMlpForward(x as tf.Tensor2D, { A: a as tf.Tensor2D, B: b as tf.Tensor2D }));
   const [dX, dA, dB] = grads([X, weights.A, weights.B], dZ) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
   return { dX, dA, dB };
 }
