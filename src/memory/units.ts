@@ -40,7 +40,7 @@ const SI_UNITS: readonly ByteUnit[] = ["B", "kB", "MB", "GB", "TB", "PB"];
 const IEC_UNITS: readonly ByteUnit[] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 
 /** Unit spellings accepted by `parseSize` (case as written; "KB" is read as kB). */
-const SIZE_PATTERN = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([kKMGTP]i?B|B)?\s*$/;
+const SIZE_PATTERN = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([kKMGTP]B|[KMGTP]iB|B)?\s*$/;
 
 /**
  * Read a byte size: a plain number of bytes ("7.5e9"), or a number with an SI

@@ -25,6 +25,8 @@ describe("parseSize", () => {
     expect(() => parseSize("lots")).toThrow(/"lots".*GiB/);
     expect(() => parseSize("1 GX")).toThrow(/Expected a size/);
     expect(() => parseSize("0.3B")).toThrow(/whole number of bytes/);
+    expect(() => parseSize("2kiB")).toThrow(/Expected a size/);
+    expect(() => parseSize("-1GB")).toThrow(/non-negative/);
   });
 
   it("agrees with k · 1000^i and k · 1024^i for every prefix and many k", () => {
