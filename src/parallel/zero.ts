@@ -214,14 +214,32 @@ export function zeroParameters(sim: ZeroSimulation): Float32Array {
   return theta;
 }
 
+/** Bytes per parameter of each model state. */
+export interface ZeroBytesPerParameter {
+  /** bytes per parameter of the parameters themselves. @default 4 (fp32, as in the simulation) */
+  readonly param?: number;
+  /** bytes per parameter of the gradients. @default 4 */
+  readonly grad?: number;
+  /** K: bytes per parameter of optimizer states. @default 8 (fp32 Adam m and v) */
+  readonly optimizer?: number;
+}
+
 /**
- * Bytes per worker the ZeRO paper's formulas predict for the simulation's fp32
- * precision: parameters 4, gradients 4, optimizer K bytes per parameter.
+ * Bytes per worker the ZeRO paper's formulas predict (Rajbhandari et al. 2020, §5.1,
+ * Figure 1: with mixed-precision Adam, 2Ψ + 2Ψ + KΨ and K = 12). The defaults are
+ * the simulation's fp32 precision (4 + 4 + 8); pass { param: 2, grad: 2, optimizer: 12 }
+ * for the paper's mixed precision.
+ *   stage 0: (p + g + K)Ψ;  stage 1: (p + g)Ψ + KΨ/N;  stage 2: pΨ + (g + K)Ψ/N;  stage 3: (p + g + K)Ψ/N
  */
-export function zeroFormulaBytes(stage: ZeroStage, Psi: number, N: number, K: number): ZeroMemoryHeld {
-  const p = 4 * Psi;
-  const g = 4 * Psi;
-  const o = K * Psi;
+export function zeroFormulaBytes(
+  stage: ZeroStage,
+  Psi: number,
+  N: number,
+  bytesPerParameter: ZeroBytesPerParameter = {},
+): ZeroMemoryHeld {
+  const p = (bytesPerParameter.param ?? 4) * Psi;
+  const g = (bytesPerParameter.grad ?? 4) * Psi;
+  const o = (bytesPerParameter.optimizer ?? 8) * Psi;
   let held: [number, number, number];
   switch (stage) {
     case 0:

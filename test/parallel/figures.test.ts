@@ -106,7 +106,7 @@ describe("scaling and ZeRO memory figures", () => {
     const Psi = softmaxRegressionParamCount(15, 4);
     const bars = ([0, 1, 2, 3] as const).map((stage) => {
       const sim = createZeroSimulation(data, { shardSizes: evenShards(4, 2), optimizer: { kind: "adam", learningRate: 0.1 }, stage });
-      return { stage, measured: zeroMemoryHeld(sim.workers[0]!), formula: zeroFormulaBytes(stage, Psi, 4, 8) };
+      return { stage, measured: zeroMemoryHeld(sim.workers[0]!), formula: zeroFormulaBytes(stage, Psi, 4) };
     });
     const figure = zeroMemoryFigure(bars, { unit: "B" });
     expect(figure.layout["barmode"]).toBe("stack");

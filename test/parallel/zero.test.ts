@@ -63,14 +63,14 @@ describe("ZeRO memory held per worker", () => {
       for (const stage of stages) {
         const sim = createZeroSimulation(data, { shardSizes: evenShards(N, 2), optimizer: adam, stage });
         zeroStep(sim); // buffers are the same after a step
-        const formula = zeroFormulaBytes(stage, Psi, N, 8);
+        const formula = zeroFormulaBytes(stage, Psi, N);
         for (const w of sim.workers) expect(zeroMemoryHeld(w)).toEqual(formula);
       }
   });
 
   it("holds no optimizer state for SGD (K = 0)", () => {
     const sim = createZeroSimulation(data, { shardSizes: evenShards(4, 2), optimizer: sgd, stage: 1 });
-    expect(zeroMemoryHeld(sim.workers[3]!)).toEqual(zeroFormulaBytes(1, Psi, 4, 0));
+    expect(zeroMemoryHeld(sim.workers[3]!)).toEqual(zeroFormulaBytes(1, Psi, 4, { optimizer: 0 }));
   });
 
   it("splits Ψ not divisible by N into partitions that add up to Ψ and differ by one element", () => {
@@ -114,5 +114,17 @@ describe("ZeRO communication per step", () => {
       // @ts-expect-error: 4 is not a ZeroStage; the check guards untyped notebook input
       createZeroSimulation(data, { shardSizes: [1], optimizer: sgd, stage: 4 }),
     ).toThrow(/stage to be 0, 1, 2 or 3, got 4/);
+  });
+});
+
+describe("ZeRO formulas", () => {
+  it("reproduce the ZeRO paper's Figure 1 example: Ψ = 7.5B, N = 64, K = 12 with 2-byte parameters and gradients", () => {
+    // Rajbhandari et al. 2020, Figure 1: 120 GB (baseline), 31.4 GB (P_os), 16.6 GB (P_os+g), 1.9 GB (P_os+g+p)
+    const mixed = { param: 2, grad: 2, optimizer: 12 };
+    const GB = (stage: ZeroStage) => zeroFormulaBytes(stage, 7.5e9, 64, mixed).totalBytes / 1e9;
+    expect(GB(0)).toBe(120);
+    expect(GB(1)).toBeCloseTo(31.4, 1);
+    expect(GB(2)).toBeCloseTo(16.6, 1);
+    expect(GB(3)).toBeCloseTo(1.9, 1);
   });
 });
