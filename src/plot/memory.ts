@@ -31,7 +31,7 @@ export interface MemoryComponentsFigureOptions {
   readonly unit?: MemoryAxisUnit;
   /** Draw a dashed line at this GPU's capacity. @default none */
   readonly gpu?: GpuSpec;
-  /** Logarithmic memory axis (the lecture's models span 3 orders of magnitude). @default true */
+  /** Logarithmic memory axis (the lecture's models span 3 orders of magnitude; stacks read best linear). @default false */
   readonly logAxis?: boolean;
 }
 
@@ -55,21 +55,22 @@ export function memoryComponentsFigure(models: readonly ModelSpec[], options: Me
   const data: Trace[] = components
     .filter(([key]) => breakdowns.some((b) => b[key] > 0))
     .map(([key, label]) => ({ type: "bar", name: label, x: names, y: breakdowns.map((b) => b[key] / scale) }));
+  const logAxis = options.logAxis ?? false;
+  // plotly places shapes and annotations on a log axis by log10 of the value
+  const capacityY = options.gpu === undefined ? 0 : logAxis ? Math.log10(options.gpu.memoryBytes / scale) : options.gpu.memoryBytes / scale;
   const shapes =
-    options.gpu === undefined
-      ? []
-      : [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: options.gpu.memoryBytes / scale, y1: options.gpu.memoryBytes / scale, line: { dash: "dash" } }];
+    options.gpu === undefined ? [] : [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: capacityY, y1: capacityY, line: { dash: "dash" } }];
   return {
     data,
     layout: {
       title: { text: "Memory per GPU by component" },
       barmode: "stack",
       xaxis: { title: { text: "model" }, type: "category" },
-      yaxis: { title: { text: `memory per GPU (${unit} = ${unit === "GB" ? "10^9" : "2^30"} bytes)` }, type: options.logAxis ?? true ? "log" : "linear" },
+      yaxis: { title: { text: `memory per GPU (${unit} = ${unit === "GB" ? "10^9" : "2^30"} bytes)` }, type: logAxis ? "log" : "linear" },
       shapes,
       ...(options.gpu === undefined
         ? {}
-        : { annotations: [{ xref: "paper", x: 1, y: options.gpu.memoryBytes / scale, text: options.gpu.displayName, showarrow: false, yanchor: "bottom", xanchor: "right" }] }),
+        : { annotations: [{ xref: "paper", x: 1, y: capacityY, text: `${options.gpu.displayName} capacity`, showarrow: false, yanchor: "bottom", xanchor: "right" }] }),
     },
   };
 }
@@ -176,7 +177,8 @@ export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly Gpu
     z.push(row);
     text.push(labels);
   }
-  const limit = Math.max(1, ...z.flat().map(Math.abs));
+  // Colours saturate at the largest GPU's capacity, so the margins that matter (tens of GiB) stay visible.
+  const limit = Math.max(...gpus.map((g) => g.memoryBytes / GiB));
   return {
     data: [
       {

@@ -38,6 +38,9 @@ describe("memory figures", () => {
     const fig = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GiB" });
     expectWellFormed(fig);
     expect((fig.layout.shapes as { y0: number }[])[0]!.y0).toBe(80);
+    // plotly positions shapes on a log axis by log10 of the value: 10^1.903 = 80
+    const log = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GiB", logAxis: true });
+    expect((log.layout.shapes as { y0: number }[])[0]!.y0).toBeCloseTo(Math.log10(80), 12);
   });
 
   it("plots ZeRO memory vs DP degree on log axes, matching modelStateMemory at every point", () => {
