@@ -33,6 +33,6 @@ export function chunkBoundaries(length: number, n: number): ChunkBounds[] {
 }
 
 /** i mod n, always in [0, n) (JavaScript's % keeps the sign of i). */
-export function mod(i: number, n: number): number {
+export function wrapIndex(i: number, n: number): number {
   return ((i % n) + n) % n;
 }

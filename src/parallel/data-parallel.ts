@@ -102,7 +102,7 @@ export function createDataParallelSimulation(data: ClassificationData, options: 
 }
 
 /** Local forward/backward of one worker: g_i = (1/B) Σ_{s ∈ shard} ∇ℓ_s, written as float32. Returns Σ ℓ. */
-export function localGradient(
+export function localShardGradient(
   params: Float32Array,
   data: ClassificationData,
   indices: readonly number[],
@@ -123,7 +123,7 @@ export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepR
   // 1. local forward/backward
   let lossSum = 0;
   workers.forEach((w, i) => {
-    lossSum += localGradient(w.params, data, shards[i]!, B, w.grads);
+    lossSum += localShardGradient(w.params, data, shards[i]!, B, w.grads);
   });
   // 2. all-reduce of the gradients
   const algorithm = options.algorithm ?? "ring";

@@ -9,7 +9,7 @@
  * a message of S bytes costs α + Sβ; a root that talks to one worker at a time
  * pays that n−1 times per phase).
  */
-import { collectiveResult, recordMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
+import { collectiveResult, recordCollectiveMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
 import { expectEqualBuffers } from "./validate";
 
 /**
@@ -26,13 +26,13 @@ export function naiveAllReduce(buffers: readonly Float32Array[]): CollectiveResu
   for (let k = 1; k < n; k++) {
     const received = buffers[k]!;
     for (let j = 0; j < length; j++) sum[j] = sum[j]! + received[j]!;
-    recordMessage(trace, k, "gather", k, root, -1, 0, length);
+    recordCollectiveMessage(trace, k, "gather", k, root, -1, 0, length);
   }
   // broadcast: step n−1+k, the root sends the sum to worker k.
   const outputs: Float32Array[] = [sum];
   for (let k = 1; k < n; k++) {
     outputs.push(sum.slice());
-    recordMessage(trace, n - 1 + k, "broadcast", root, k, -1, 0, length);
+    recordCollectiveMessage(trace, n - 1 + k, "broadcast", root, k, -1, 0, length);
   }
   return collectiveResult(outputs, trace);
 }

@@ -27,8 +27,8 @@
  * Within one step, a worker reads the chunk it sends and writes a different chunk
  * (the one it receives), so the simulation can update buffers in place.
  */
-import { chunkBoundaries, mod, type ChunkBounds } from "./chunks";
-import { collectiveResult, recordMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
+import { chunkBoundaries, wrapIndex, type ChunkBounds } from "./chunks";
+import { collectiveResult, recordCollectiveMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
 import { expectEqualBuffers, expectInteger } from "./validate";
 
 /** Options of the ring collectives. */
@@ -73,10 +73,10 @@ export function ringReduceScatterSteps(
     const step = firstStep + k - 1;
     for (let i = 0; i < n; i++) {
       const right = (i + 1) % n;
-      const c = mod(i - k, n); // chunk worker i sends at step k
+      const c = wrapIndex(i - k, n); // chunk worker i sends at step k
       const { start, end } = bounds[c]!;
       addChunkInto(work[right]!, work[i]!, start, end);
-      recordMessage(trace, step, "reduce-scatter", i, right, c, start, end);
+      recordCollectiveMessage(trace, step, "reduce-scatter", i, right, c, start, end);
     }
   }
   return firstStep + n - 1;
@@ -94,10 +94,10 @@ export function ringAllGatherSteps(
     const step = firstStep + k - 1;
     for (let i = 0; i < n; i++) {
       const right = (i + 1) % n;
-      const c = mod(i - k + 1, n); // chunk worker i forwards at step k
+      const c = wrapIndex(i - k + 1, n); // chunk worker i forwards at step k
       const { start, end } = bounds[c]!;
       work[right]!.set(work[i]!.subarray(start, end), start);
-      recordMessage(trace, step, "all-gather", i, right, c, start, end);
+      recordCollectiveMessage(trace, step, "all-gather", i, right, c, start, end);
     }
   }
   return firstStep + n - 1;

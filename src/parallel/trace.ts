@@ -33,7 +33,7 @@ export interface CollectiveMessage {
 
 /** The outcome of a collective on n workers. */
 export interface CollectiveResult {
-  /** One output buffer per worker (new arrays; inputs are not modified). */
+  /** One output buffer per worker (new arrays, unless the caller asked to reduce in place). */
   readonly outputs: Float32Array[];
   /** Every message, in step order. */
   readonly trace: CollectiveMessage[];
@@ -46,7 +46,7 @@ export interface CollectiveResult {
 }
 
 /** Append a message to `trace` and return it. */
-export function recordMessage(
+export function recordCollectiveMessage(
   trace: CollectiveMessage[],
   step: number,
   phase: CollectivePhase,
@@ -62,7 +62,7 @@ export function recordMessage(
 }
 
 /** Sum the trace into bytes sent and received per worker. */
-export function countBytes(trace: readonly CollectiveMessage[], workers: number): {
+export function countTraceBytes(trace: readonly CollectiveMessage[], workers: number): {
   bytesSent: number[];
   bytesReceived: number[];
 } {
@@ -78,5 +78,5 @@ export function countBytes(trace: readonly CollectiveMessage[], workers: number)
 /** Assemble a result from outputs and trace. */
 export function collectiveResult(outputs: Float32Array[], trace: CollectiveMessage[]): CollectiveResult {
   const steps = trace.reduce((s, m) => Math.max(s, m.step), 0);
-  return { outputs, trace, steps, ...countBytes(trace, outputs.length) };
+  return { outputs, trace, steps, ...countTraceBytes(trace, outputs.length) };
 }

@@ -12,7 +12,7 @@
  * carries all S bytes, so the bandwidth term is 2⌈lg n⌉·S·β instead of the
  * ring's 2(n−1)/n·S·β: trees win for small messages, rings for large ones.
  */
-import { collectiveResult, recordMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
+import { collectiveResult, recordCollectiveMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
 import { expectEqualBuffers } from "./validate";
 
 /** ⌈log2 n⌉ for n >= 1: the number of steps of each binomial-tree phase. */
@@ -40,7 +40,7 @@ export function treeAllReduce(buffers: readonly Float32Array[]): CollectiveResul
       const parent = work[i]!;
       const child = work[i + d]!;
       for (let j = 0; j < length; j++) parent[j] = parent[j]! + child[j]!;
-      recordMessage(trace, step, "reduce", i + d, i, -1, 0, length);
+      recordCollectiveMessage(trace, step, "reduce", i + d, i, -1, 0, length);
     }
   }
   // broadcast from worker 0
@@ -48,7 +48,7 @@ export function treeAllReduce(buffers: readonly Float32Array[]): CollectiveResul
     const d = 2 ** level;
     for (let i = 0; i + d < n; i += 2 * d) {
       work[i + d]!.set(work[i]!);
-      recordMessage(trace, step, "broadcast", i, i + d, -1, 0, length);
+      recordCollectiveMessage(trace, step, "broadcast", i, i + d, -1, 0, length);
     }
   }
   return collectiveResult(work, trace);

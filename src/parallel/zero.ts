@@ -28,7 +28,7 @@
  * each element on its own: all stages train exactly like plain ring DP.
  */
 import { chunkBoundaries, type ChunkBounds } from "./chunks";
-import { localGradient, type DataParallelOptions } from "./data-parallel";
+import { localShardGradient, type DataParallelOptions } from "./data-parallel";
 import {
   createReplicaOptimizer,
   replicaOptimizerBytes,
@@ -38,7 +38,7 @@ import {
 import { ringAllGatherSteps, ringReduceScatterSteps } from "./ring";
 import { globalBatchSize, shardIndices } from "./sharding";
 import { initSoftmaxRegression, softmaxRegressionLoss, type ClassificationData } from "./softmax-regression";
-import { countBytes, FLOAT32_BYTES, type CollectiveMessage } from "./trace";
+import { countTraceBytes, FLOAT32_BYTES, type CollectiveMessage } from "./trace";
 import { assertNever } from "./validate";
 // 0 = plain DP, 1 = optimizer states, 2 = + gradients, 3 = + parameters partitioned; shared with the memory unit.
 import type { ZeroStage } from "../memory/model-states";
@@ -156,7 +156,7 @@ export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
   }
   const gradients = workers.map((w, i) => {
     const g = stage <= 1 ? w.grads : new Float32Array(Psi); // [Ψ]
-    const lossSum = localGradient(fullParams[i]!, data, shards[i]!, B, g);
+    const lossSum = localShardGradient(fullParams[i]!, data, shards[i]!, B, g);
     if (stage !== 3) loss += lossSum;
     return g;
   });
@@ -193,7 +193,7 @@ export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
     default:
       assertNever(stage);
   }
-  const record: ZeroStepRecord = { step: t, loss: loss / B, bytesSent: countBytes(trace, N).bytesSent };
+  const record: ZeroStepRecord = { step: t, loss: loss / B, bytesSent: countTraceBytes(trace, N).bytesSent };
   sim.history.push(record);
   return record;
 }
