@@ -16,8 +16,17 @@ export interface IrisRows {
   readonly labels: readonly number[];
 }
 
-/** Where iris.csv lives: `<package>/data/iris.csv` from both `src/datasets` and `dist/datasets`. */
+/**
+ * Where iris.csv lives: `<package>/data/iris.csv`, found by walking up from this file
+ * (two levels from `src/datasets` and `dist/datasets`, three from a build of the benchmarks).
+ */
 export function irisCsvPath(): string {
+  let dir = __dirname;
+  for (let up = 0; up < 5; up++) {
+    const candidate = path.join(dir, "data", "iris.csv");
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
   return path.join(__dirname, "..", "..", "data", "iris.csv");
 }
 

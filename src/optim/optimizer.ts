@@ -70,21 +70,26 @@ export abstract class OptimizerBase implements Optimizer {
         );
       }
     }
-    this.t += 1;
-    const t = this.t;
     for (const [name, w] of Object.entries(params)) {
       const g = grads[name];
-      if (g === undefined) continue;
-      if (g.shape.join(",") !== w.shape.join(",")) {
+      if (g !== undefined && g.shape.join(",") !== w.shape.join(",")) {
         throw new Error(`Gradient "${name}" has shape [${g.shape}] but its parameter has shape [${w.shape}].`);
       }
-      const slots = this.slotsOf(name, w);
-      tf.tidy(() => {
+    }
+    this.t += 1;
+    const t = this.t;
+    // One scope for the whole step (as tfjs-core does): every intermediate tensor of
+    // every parameter's update is freed when it closes; variables survive.
+    tf.tidy(() => {
+      for (const [name, w] of Object.entries(params)) {
+        const g = grads[name];
+        if (g === undefined) continue;
+        const slots = this.slotsOf(name, w);
         const result = this.update(w, g, slots, t);
         w.assign(result.w);
         for (const slot of this.slotNames) slots[slot]!.assign(result.slots[slot]!);
-      });
-    }
+      }
+    });
   }
 
   state(): Readonly<Record<string, SlotMap>> {
