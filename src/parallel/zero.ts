@@ -43,8 +43,8 @@ import { assertNever } from "./validate";
 // 0 = plain DP, 1 = optimizer states, 2 = + gradients, 3 = + parameters partitioned; shared with the memory unit.
 import type { ZeroStage } from "../memory/model-states";
 
-/** Options: those of plain DP (the algorithm is always the ring) plus the stage. */
-export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm"> {
+/** Options: shards, optimizer and seed as for plain DP (the algorithm is always the ring), plus the stage. */
+export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm" | "compute" | "link"> {
   readonly stage: ZeroStage;
 }
 
