@@ -131,7 +131,10 @@ export function compileAnswerCells(answers: readonly AnswerSource[], options: Co
   };
   const emitted = new Map<string, string>();
   host.writeFile = (fileName, text) => emitted.set(path.resolve(fileName), text);
-  const program = ts.createProgram({ rootNames: [...files.keys()], options: { ...KERNEL_COMPILER_OPTIONS, outDir: path.join(rootDir, "__answers_out__"), rootDir }, host });
+  // Resolve the library to its published types directly: works whether or not
+  // node_modules/ai-efficiency-labs (the notebook link) exists.
+  const paths = { "ai-efficiency-labs": [path.join(rootDir, "dist", "index.d.ts")] };
+  const program = ts.createProgram({ rootNames: [...files.keys()], options: { ...KERNEL_COMPILER_OPTIONS, paths, outDir: path.join(rootDir, "__answers_out__"), rootDir }, host });
 
   return [...files].map(([fileName, answer]): CompiledAnswer => {
     const sourceFile = program.getSourceFile(fileName);

@@ -128,12 +128,13 @@ export function runPlanInChildProcess(plan: SubmissionPlan, timeLimitMs: number)
       child.kill("SIGKILL");
       resolve(response);
     };
-    const timer = setTimeout(() => finish({ kind: "error", message: `The submission exceeded the overall time limit of ${timeLimitMs / 1000} s.` }), timeLimitMs);
+    const timer = setTimeout(() => finish({ kind: "error", timedOut: true, message: `The submission exceeded the overall time limit of ${timeLimitMs / 1000} s.` }), timeLimitMs);
     child.on("message", (message: SubmissionResponse) => finish(message));
     child.on("error", (error) => finish({ kind: "error", message: `The grading process could not run: ${error.message}` }));
     child.on("exit", (code, signal) => {
       // Give a late IPC message a moment to arrive before declaring a crash.
-      setTimeout(() => finish({ kind: "error", message: `The grading process ended unexpectedly (code ${code}, signal ${signal}). ${stderr.split("\n").slice(0, 3).join(" ")}`.trim() }), 100);
+      const reason = /heap out of memory|Reached heap limit/.test(stderr) ? "out of memory (heap limit reached)" : `code ${code}, signal ${signal}; ${stderr.split("\n").filter((l) => l.trim() !== "").slice(0, 2).join(" ")}`;
+      setTimeout(() => finish({ kind: "error", message: `The grading process ended unexpectedly: ${reason}`.trim() }), 100);
     });
     child.send({ plan } satisfies SubmissionRequest);
   });
@@ -154,6 +155,26 @@ function reportAfterCrash(plan: SubmissionPlan, loaded: LoadedSetup, message: st
       return question ? failedQuestionReport(question, loaded.hidden, message) : { questionId: item.questionId, title: item.title, outcomes: [] };
     }),
   };
+}
+
+/**
+ * When a submission's process died (V8 can abort the whole process when a worker
+ * runs out of heap), grade its compiled questions again, each in its own process:
+ * the question that crashes gets 0 with the reason, the others their real score.
+ */
+async function rerunOneQuestionPerProcess(plan: SubmissionPlan, loaded: LoadedSetup, failure: SubmissionResponse & { kind: "error" }, timeLimitMs: number): Promise<SubmissionReport> {
+  if (failure.timedOut === true) return reportAfterCrash(plan, loaded, failure.message);
+  const questions: SubmissionReport["questions"][number][] = [];
+  for (const item of plan.questions) {
+    if (item.kind === "settled") {
+      questions.push(item.report);
+      continue;
+    }
+    const single = await runPlanInChildProcess({ ...plan, notes: [], questions: [item] }, timeLimitMs);
+    const report = single.kind === "report" ? single.report : reportAfterCrash({ ...plan, notes: [], questions: [item] }, loaded, `The answer crashed the grading process: ${single.message}`);
+    questions.push(...report.questions);
+  }
+  return { notes: plan.notes, questions };
 }
 
 /** Grade notebooks; writes `<outDir>/<name>/results.json` and `<outDir>/summary.csv`. */
@@ -184,7 +205,7 @@ export async function gradeSubmissions(notebookPaths: readonly string[], options
       const needsChild = plan.questions.some((q) => q.kind === "run");
       const response: SubmissionResponse = needsChild ? await runPlanInChildProcess(plan, timeLimitMs) : { kind: "report", report: { notes: plan.notes, questions: plan.questions.map((q) => (q.kind === "settled" ? q.report : { questionId: q.questionId, title: q.title, outcomes: [] })) } };
       const executionTime = (performance.now() - t0) / 1000;
-      const report = response.kind === "report" ? response.report : reportAfterCrash(plan, loaded, response.message);
+      const report = response.kind === "report" ? response.report : await rerunOneQuestionPerProcess(plan, loaded, response, timeLimitMs);
       const results = gradescopeResults(report, { executionTime, hiddenVisibility: options.hiddenVisibility });
       const dir = path.join(options.outDir, name);
       fs.mkdirSync(dir, { recursive: true });

@@ -53,7 +53,7 @@ export function evaluateAnswerModule(javascript: string, fileName: string): Reco
   return module.exports;
 }
 
-async function gradeJob(job: QuestionJob): Promise<TestOutcome[]> {
+async function gradeJob(job: QuestionJob, ready: () => void): Promise<TestOutcome[]> {
   usePrecompiledModules(job.modules);
   // The notebook starts tensors in its first cells; do the same before any answer runs.
   const library = requireModule(require.resolve("ai-efficiency-labs")) as { initTensors?: () => Promise<unknown> };
@@ -62,6 +62,7 @@ async function gradeJob(job: QuestionJob): Promise<TestOutcome[]> {
   if (question === undefined) throw new Error(`Question ${job.questionId} is not in the registry.`);
   const hidden = hiddenTestsFor(job.questionId, job.hiddenModules.flatMap((m) => hiddenTestsInModule(requireModule(m))));
   const before = snapshotIntrinsics();
+  ready();
   let impl: Implementation;
   try {
     impl = evaluateAnswerModule(job.javascript, job.fileName);
@@ -85,7 +86,7 @@ function main(): void {
   const nonce = job.nonce;
   // Erase the nonce before student code can read it.
   Object.assign(workerThreads, { workerData: null });
-  gradeJob({ ...job, nonce: "" }).then(
+  gradeJob({ ...job, nonce: "" }, () => post({ nonce, ready: true })).then(
     (outcomes) => post({ nonce, outcomes } satisfies QuestionReply),
     (error: unknown) => post({ nonce, outcomes: [], error: error instanceof Error ? error.message : String(error) }),
   );

@@ -16,7 +16,7 @@ export interface SubmissionRequest {
 }
 
 /** The child's answer. */
-export type SubmissionResponse = { readonly kind: "report"; readonly report: SubmissionReport } | { readonly kind: "error"; readonly message: string };
+export type SubmissionResponse = { readonly kind: "report"; readonly report: SubmissionReport } | { readonly kind: "error"; readonly message: string; readonly timedOut?: boolean };
 
 function reply(response: SubmissionResponse): void {
   process.send?.(response, () => process.exit(0));

@@ -59,6 +59,9 @@ export function failureMessage(error: unknown, questionId: string, suite: TestSu
   if (typeof error !== "object" || error === null) return truncate(`The test failed: ${String(error)}`);
   const name = hasStringField(error, "name") ? error.name : "Error";
   const message = hasStringField(error, "message") ? error.message : "";
+  if ((error as { code?: unknown }).code === "ERR_ACCESS_DENIED") {
+    return "The answer tried to write a file or start a process; the grader does not allow that (answers only compute and return values).";
+  }
   if (/not implemented/i.test(message)) return `Not implemented: ${questionId}. Replace the \`throw\` in the answer cell with your code.`;
   if (name === "GradingError") {
     if (suite === "hidden") return truncate(message);

@@ -1,0 +1,127 @@
+/** `efflab grade SUBMISSION.ipynb... --out DIR`: grade a class, one Gradescope results.json per submission. */
+import * as path from "node:path";
+import type { CommandSpec, Io } from "../command";
+import { courseGradingSetup } from "../../grading/grading-setup";
+import { gradeSubmissions, parseShard, type GradeProgress, type GradeShard } from "../../grading/grade-runner";
+import type { Visibility } from "../../grading/question";
+
+const VISIBILITY_CHOICES: readonly Visibility[] = ["visible", "hidden", "after_due_date", "after_published"];
+
+function isVisibility(value: string): value is Visibility {
+  return (VISIBILITY_CHOICES as readonly string[]).includes(value);
+}
+
+/** A progress bar on a terminal; one plain line per submission in a log. */
+function progressReporter(io: Io, tty: boolean): (event: GradeProgress) => void {
+  return ({ done, total, submission }) => {
+    const score = `${submission.score}/${submission.maxScore}`;
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      // An in-place bar needs a raw write (io.err writes whole lines).
+      process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${submission.name.slice(0, 30).padEnd(30)} ${score}${done === total ? "\n" : ""}`);
+    } else {
+      io.err(`graded ${done}/${total}: ${submission.name} ${score} points (${submission.executionTime.toFixed(1)} s)`);
+    }
+  };
+}
+
+export const gradeCommand: CommandSpec = {
+  name: "grade",
+  summary: "grade submitted notebooks: Gradescope results.json per submission and a class summary.csv",
+  description:
+    "Extracts the answer cells (first line `// @answer <id>`), type-checks and compiles them against the library,\n" +
+    "and runs each question's public and hidden tests in its own worker (time and memory limit per question),\n" +
+    "one child process per submission, with file writes denied. Writes DIR/<submission>/results.json\n" +
+    "(Gradescope format) and DIR/summary.csv. Exit code 0 whenever grading ran: scores are data, not errors.\n" +
+    "Submission files are only read (their SHA-256 is compared before and after).",
+  positionals: { name: "SUBMISSION.ipynb", description: "notebooks to grade", min: 1 },
+  flags: [
+    { name: "out", type: "string", required: true, description: "folder for results", placeholder: "DIR" },
+    { name: "jobs", type: "integer", default: 1, description: "submissions graded in parallel", placeholder: "N" },
+    { name: "shard", type: "string", description: "grade only shard I of N (1-based), e.g. 2/4", placeholder: "I/N" },
+    { name: "lab", type: "string", description: "grade only this lab's questions (default: the labs of the answer cells found)", placeholder: "LAB" },
+    { name: "hidden", type: "string", description: "folder of hidden suites *.hidden.ts (default: test/graded/hidden)", placeholder: "DIR" },
+    { name: "questions", type: "string", description: "extra question module(s), comma-separated (.ts or .js)", placeholder: "FILE" },
+    { name: "only-questions", type: "boolean", description: "use only --questions, not the course registry" },
+    { name: "time-limit", type: "number", default: 10, description: "seconds per question", placeholder: "SEC" },
+    { name: "memory-limit", type: "size", default: "512MiB", description: "heap per question (GiB = 2^30 bytes)", placeholder: "SIZE" },
+    { name: "hidden-visibility", type: "string", default: "after_published", choices: VISIBILITY_CHOICES, description: "Gradescope visibility of hidden tests" },
+  ],
+  examples: ["efflab grade submissions/*.ipynb --out results", "efflab grade submissions/*.ipynb --out results --jobs 2 --shard 1/4", "efflab grade alice.ipynb --out results --json"],
+  async run(args, io) {
+    const out = args.flags.out;
+    if (typeof out !== "string" || out === "") {
+      io.err("Expected --out DIR (the folder for results.json files), got nothing.");
+      return 1;
+    }
+    const jobs = (args.flags.jobs as number | undefined) ?? 1;
+    if (!Number.isInteger(jobs) || jobs < 1) {
+      io.err(`Expected --jobs to be an integer >= 1, got ${jobs}.`);
+      return 1;
+    }
+    const timeLimit = (args.flags.timeLimit as number | undefined) ?? 10;
+    if (!(timeLimit > 0)) {
+      io.err(`Expected --time-limit to be a number of seconds > 0, got ${timeLimit}.`);
+      return 1;
+    }
+    const memoryBytes = typeof args.flags.memoryLimit === "number" ? args.flags.memoryLimit : 512 * 2 ** 20;
+    if (!(memoryBytes >= 64 * 2 ** 20)) {
+      io.err(`Expected --memory-limit of at least 64MiB, got ${memoryBytes} bytes.`);
+      return 1;
+    }
+    const visibility = (args.flags.hiddenVisibility as string | undefined) ?? "after_published";
+    if (!isVisibility(visibility)) {
+      io.err(`Expected --hidden-visibility to be one of ${VISIBILITY_CHOICES.join(", ")}, got "${visibility}".`);
+      return 1;
+    }
+    if (args.positionals.length === 0) {
+      io.err("Expected at least one SUBMISSION.ipynb, got none. Example: efflab grade submissions/*.ipynb --out results");
+      return 1;
+    }
+    let shard: GradeShard | undefined;
+    try {
+      shard = typeof args.flags.shard === "string" ? parseShard(args.flags.shard) : undefined;
+    } catch (error) {
+      io.err(`${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    const questionModules = typeof args.flags.questions === "string" ? args.flags.questions.split(",").filter((s) => s !== "") : [];
+    const setup = courseGradingSetup({
+      hiddenDir: typeof args.flags.hidden === "string" ? path.resolve(args.flags.hidden) : undefined,
+      questionModules,
+      onlyGiven: args.flags.onlyQuestions === true,
+      lab: typeof args.flags.lab === "string" ? args.flags.lab : undefined,
+      limits: { timeMs: timeLimit * 1000, heapMb: Math.floor(memoryBytes / 2 ** 20), residentMb: 2 * Math.floor(memoryBytes / 2 ** 20) },
+    });
+    let run;
+    try {
+      run = await gradeSubmissions(
+        args.positionals.map((p) => path.resolve(p)),
+        { outDir: path.resolve(out), setup, jobs, shard, hiddenVisibility: visibility, onProgress: progressReporter(io, process.stderr.isTTY === true) },
+      );
+    } catch (error) {
+      io.err(`The grader could not run: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+    const rows = run.submissions.map((s) => ({
+      name: s.name,
+      notebook: s.notebookPath,
+      score: s.score,
+      maxScore: s.maxScore,
+      executionTime: s.executionTime,
+      resultsPath: s.resultsPath,
+      unchanged: s.sha256Before === s.sha256After,
+    }));
+    if (args.json) {
+      io.out(`${JSON.stringify({ outDir: path.resolve(out), summaryPath: run.summaryPath, seconds: run.seconds, submissions: rows }, null, 2)}`);
+      return 0;
+    }
+    const header = ["submission", "score", "max", "time (s)"];
+    const cells = [header, ...rows.map((r) => [r.name, String(r.score), String(r.maxScore), r.executionTime.toFixed(2)])];
+    const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i]!.length)));
+    for (const c of cells) io.out(`${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  ")}`);
+    io.out(`${rows.length} submissions graded in ${run.seconds.toFixed(1)} s; results in ${path.resolve(out)}, class table in ${run.summaryPath}`);
+    return 0;
+  },
+};
