@@ -34,8 +34,8 @@ export class LinearRegression implements Model {
     checkDimension("outputs", this.K);
     const std = options.initStd ?? 0;
     this.params = {
-      w: tf.variable(tf.tensor2d(rng.normalArray(this.D * this.K, std), [this.D, this.K])), // [D, K]
-      b: tf.variable(tf.zeros([this.K])), // [K]
+      w: tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(this.D * this.K, std), [this.D, this.K]))), // [D, K]
+      b: tf.tidy(() => tf.variable(tf.zeros([this.K]))), // [K]
     };
   }
 

@@ -57,10 +57,10 @@ export class Mlp implements Model {
     checkDimension("classes", this.K);
     const { D, H, K } = this;
     this.params = {
-      W1: tf.variable(tf.tensor2d(rng.normalArray(D * H, Math.sqrt(2 / D)), [D, H])), // [D, H]
-      b1: tf.variable(tf.zeros([H])), // [H]
-      W2: tf.variable(tf.tensor2d(rng.normalArray(H * K, Math.sqrt(1 / H)), [H, K])), // [H, K]
-      b2: tf.variable(tf.zeros([K])), // [K]
+      W1: tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(D * H, Math.sqrt(2 / D)), [D, H]))), // [D, H]
+      b1: tf.tidy(() => tf.variable(tf.zeros([H]))), // [H]
+      W2: tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(H * K, Math.sqrt(1 / H)), [H, K]))), // [H, K]
+      b2: tf.tidy(() => tf.variable(tf.zeros([K]))), // [K]
     };
   }
 

@@ -40,8 +40,8 @@ export class SoftmaxRegression implements Model {
     checkDimension("classes", this.K);
     const std = options.initStd ?? 0.01;
     this.params = {
-      W: tf.variable(tf.tensor2d(rng.normalArray(this.D * this.K, std), [this.D, this.K])), // [D, K]
-      b: tf.variable(tf.zeros([this.K])), // [K]
+      W: tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(this.D * this.K, std), [this.D, this.K]))), // [D, K]
+      b: tf.tidy(() => tf.variable(tf.zeros([this.K]))), // [K]
     };
   }
 

@@ -25,7 +25,7 @@ export function optimizeObjective(
   start: readonly [number, number] = objective.start,
 ): Trajectory {
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`Expected steps to be an integer >= 0, got ${steps}.`);
-  const w = tf.variable(tf.tensor1d([start[0], start[1]]));
+  const w = tf.tidy(() => tf.variable(tf.tensor1d([start[0], start[1]])));
   const points: (readonly [number, number])[] = [[start[0], start[1]]];
   const values: number[] = [objective.value(start[0], start[1])];
   try {

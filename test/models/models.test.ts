@@ -90,6 +90,14 @@ describe("models", () => {
     s.dispose();
   });
 
+  it("leave tf.memory().numTensors where it was after dispose()", () => {
+    const before = tf.memory().numTensors;
+    mlp({ inputs: 4, hidden: 8, classes: 3 }, createRng(0)).dispose();
+    softmaxRegression({ inputs: 4, classes: 3 }, createRng(0)).dispose();
+    linearRegression({ inputs: 2 }, createRng(0)).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("are initialised reproducibly from the seed", () => {
     const a = mlp({ inputs: 4, hidden: 8, classes: 3 }, createRng(9));
     const b = mlp({ inputs: 4, hidden: 8, classes: 3 }, createRng(9));
