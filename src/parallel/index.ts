@@ -18,3 +18,4 @@ export * from "./sharding";
 export * from "./data-parallel";
 export * from "./zero";
 export * from "./scaling";
+export * from "./tensor-parallel";
