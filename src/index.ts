@@ -7,3 +7,4 @@
 export * from "./tensor";
 export * from "./plot";
 export * from "./notebook";
+export * from "./memory";

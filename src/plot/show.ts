@@ -77,7 +77,10 @@ export function validateFigure(fig: Figure): void {
     throw new Error("Expected a figure { data: Trace[], layout: {...} } (see src/plot/figure.ts).");
   }
   fig.data.forEach((trace, i) => {
-    if (trace.x !== undefined && trace.y !== undefined && Array.isArray(trace.x) && Array.isArray(trace.y)) {
+    // x and y pair up point by point only in scatter (the default type) and bar traces;
+    // a heat map's x and y label its columns and rows.
+    const paired = trace.type === undefined || trace.type === "scatter" || trace.type === "scattergl" || trace.type === "bar";
+    if (paired && trace.x !== undefined && trace.y !== undefined && Array.isArray(trace.x) && Array.isArray(trace.y)) {
       if (trace.x.length !== trace.y.length) {
         throw new Error(`Trace ${i}${trace.name ? ` ("${trace.name}")` : ""} has ${trace.x.length} x values but ${trace.y.length} y values.`);
       }

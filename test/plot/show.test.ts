@@ -80,3 +80,9 @@ describe("savePlot", () => {
     expect(() => savePlot(fig, "notebooks/01-gradient-descent.ipynb")).toThrow(/ending in .html/);
   });
 });
+
+describe("validateFigure", () => {
+  it("accepts a heat map whose x and y label columns and rows of different lengths", () => {
+    expect(() => showPlot({ data: [{ type: "heatmap", x: ["a", "b", "c"], y: ["r1", "r2"], z: [[1, 2, 3], [4, 5, 6]] }], layout: {} })).not.toThrow();
+  });
+});

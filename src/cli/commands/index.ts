@@ -1,7 +1,19 @@
 /** Every `efflab` subcommand, in the order `efflab --help` lists them. */
 import type { CommandSpec } from "../command";
+import { activationsCommand } from "./activations";
 import { kernelCommand } from "./kernel";
+import { memoryCommand } from "./memory";
+import { paramsCommand } from "./params";
+import { planCommand } from "./plan";
 import { runCommand } from "./run";
 import { startCommand } from "./start";
 
-export const commands: readonly CommandSpec[] = [runCommand, kernelCommand, startCommand];
+export const commands: readonly CommandSpec[] = [
+  paramsCommand,
+  memoryCommand,
+  activationsCommand,
+  planCommand,
+  runCommand,
+  kernelCommand,
+  startCommand,
+];
