@@ -28,7 +28,7 @@ export function parseAllReduceAlgorithm(name: string): AllReduceAlgorithm {
 
 /**
  * All-reduce the workers' buffers with the chosen algorithm.
- * @example allReduce([a, b, c], "ring").outputs[2] // a + b + c
+ * @example allReduce([new Float32Array([1, 2]), new Float32Array([3, 4])], "tree").outputs[1] // Float32Array [4, 6]
  */
 export function allReduce(buffers: readonly Float32Array[], algorithm: AllReduceAlgorithm): CollectiveResult {
   switch (algorithm) {

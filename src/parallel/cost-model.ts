@@ -116,7 +116,7 @@ function priced(
  * @param n workers (integer >= 1)
  * @param S bytes per worker
  * @param link α, bandwidth and reduction speed
- * @example allReduceCost("ring", 8, 1e9, LINK_PRESETS["a100-nvlink3"]).seconds
+ * @example allReduceCost("ring", 8, 1e9, LINK_PRESETS["a100-nvlink3"]).busBandwidth // about 230e9 bytes/s
  */
 export function allReduceCost(algorithm: AllReduceAlgorithm, n: number, S: number, link: LinkSpec): CollectiveCost {
   expectInteger("workers", n, 1);

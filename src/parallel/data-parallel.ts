@@ -150,7 +150,14 @@ export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepR
   return record;
 }
 
-/** Create a simulation and run `steps` steps. */
+/**
+ * Create a simulation and run `steps` steps.
+ * @example
+ *   const data = makeClassificationData({ samples: 512, features: 8, classes: 4 });
+ *   const dp = trainDataParallel(data, { shardSizes: evenShards(4, 8), optimizer: { kind: "sgd", learningRate: 0.5 } }, 50);
+ *   const one = trainDataParallel(data, { shardSizes: [32], optimizer: { kind: "sgd", learningRate: 0.5 } }, 50);
+ *   // dp.workers[0].params equals one.workers[0].params to float32 rounding
+ */
 export function trainDataParallel(
   data: ClassificationData,
   options: DataParallelOptions,

@@ -165,7 +165,13 @@ export interface ScalingPoint {
   readonly efficiency: number;
 }
 
-/** Throughput, speedup and efficiency for each worker count. */
+/**
+ * Throughput, speedup and efficiency for each worker count.
+ * @example
+ *   scalingCurve({ mode: "weak", cluster: DELTA_A100_CLUSTER, workerCounts: [1, 4, 8, 64],
+ *                  gradientBytes: 2 * 1.5e9, secondsPerSample: 0.05, batch: 8 })
+ *     .map((p) => p.efficiency); // drops from 4 to 8 workers, where the ring leaves the node
+ */
 export function scalingCurve(options: ScalingStudyOptions): ScalingPoint[] {
   expectPositive("secondsPerSample", options.secondsPerSample);
   expectPositive("batch", options.batch);

@@ -198,7 +198,13 @@ export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
   return record;
 }
 
-/** Create a ZeRO simulation and run `steps` steps. */
+/**
+ * Create a ZeRO simulation and run `steps` steps.
+ * @example
+ *   const z3 = trainZero(data, { shardSizes: evenShards(4, 8), optimizer: { kind: "adam", learningRate: 0.01 }, stage: 3 }, 50);
+ *   zeroParameters(z3); // bit for bit the parameters of plain ring DP
+ *   zeroMemoryHeld(z3.workers[0]); // a quarter of plain DP's bytes
+ */
 export function trainZero(data: ClassificationData, options: ZeroOptions, steps: number): ZeroSimulation {
   const sim = createZeroSimulation(data, options);
   for (let t = 0; t < steps; t++) zeroStep(sim);
