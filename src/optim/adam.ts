@@ -153,9 +153,11 @@ export function adamStep(
 ): { w: tf.Tensor; m: tf.Tensor; v: tf.Tensor; t: number } {
   const t = state.t + 1;
   const result = tf.tidy(() => {
-    const { m, v } = adamMoments(state.m, state.v, g, hp.beta1, hp.beta2);
-    const { mHat, vHat } = adamBiasCorrection(m, v, t, hp.beta1, hp.beta2);
-    const wNext = tf.sub(w, tf.mul(hp.lr, tf.div(mHat, adamDenominator(vHat, hp.eps, hp.denominator ?? "paper"))));
+    const { m, v } = adamMoments(state.m, state.v, g, hp.beta1, hp.beta2); // m_t, v_t
+    const { mHat, vHat } = adamBiasCorrection(m, v, t, hp.beta1, hp.beta2); // m̂_t, v̂_t
+    const denominator = adamDenominator(vHat, hp.eps, hp.denominator ?? "paper"); // √v̂_t + ε
+    const direction = tf.div(mHat, denominator); // m̂_t / (√v̂_t + ε)
+    const wNext = tf.sub(w, tf.mul(hp.lr, direction)); // w_t = w_{t−1} − α · direction
     return { w: wNext, m, v };
   });
   return { ...result, t };
@@ -190,8 +192,9 @@ export class AdamOptimizer extends OptimizerBase {
     const alpha = this.learningRate;
     const { m, v } = adamMoments(slots.m!, slots.v!, g, this.beta1, this.beta2);
     const { mHat, vHat } = this.biasCorrection(m, v, t);
-    const step = tf.div(mHat, adamDenominator(vHat, this.eps, this.denominator)); // m̂ / (√v̂ + ε)
-    const wNext = tf.sub(w, tf.mul(alpha, step)); // w − α m̂ / (√v̂ + ε)
+    const denominator = adamDenominator(vHat, this.eps, this.denominator); // √v̂_t + ε
+    const direction = tf.div(mHat, denominator); // m̂_t / (√v̂_t + ε)
+    const wNext = tf.sub(w, tf.mul(alpha, direction)); // w_t = w_{t−1} − α · direction
     return { w: wNext, slots: { m, v } };
   }
 

@@ -48,9 +48,10 @@ export class AdamWOptimizer extends AdamOptimizer {
     const etaT = this.scheduleMultiplier;
     const { m, v } = adamMoments(slots.m!, slots.v!, g, this.beta1, this.beta2);
     const { mHat, vHat } = this.biasCorrection(m, v, t);
-    const adamDirection = tf.mul(alpha, tf.div(mHat, adamDenominator(vHat, this.eps, this.denominator))); // α m̂ / (√v̂ + ε)
+    const denominator = adamDenominator(vHat, this.eps, this.denominator); // √v̂_t + ε
+    const adamDirection = tf.mul(alpha, tf.div(mHat, denominator)); // α m̂_t / (√v̂_t + ε)
     const decay = tf.mul(lambda, w); // λ w_{t−1}
-    const wNext = tf.sub(w, tf.mul(etaT, tf.add(adamDirection, decay))); // Algorithm 2, line 12
+    const wNext = tf.sub(w, tf.mul(etaT, tf.add(adamDirection, decay))); // w_t = w_{t−1} − η_t (… + λ w_{t−1}), line 12
     return { w: wNext, slots: { m, v } };
   }
 }
