@@ -86,6 +86,58 @@ export function dependencyRule(op: PipelineOp, dependency: PipelineOp): string {
 
 /** Dense index of an op in [0, 3·v·p·m), for typed-array bookkeeping. */
 export function pipelineOpIndex(op: PipelineOp, shape: PipelineShape & { readonly microbatches: number }): number {
-  const kind = op.kind === "forward" ? 0 : op.kind === "backward" ? 1 : 2;
-  return ((kind * shape.chunks + op.chunk) * shape.stages + op.stage) * shape.microbatches + op.microbatch;
+  return ((pipelineOpKindCode(op) * shape.chunks + op.chunk) * shape.stages + op.stage) * shape.microbatches + op.microbatch;
+}
+
+/** Kind code used by the dense index: forward 0, backward 1, weight 2. */
+export function pipelineOpKindCode(op: PipelineOp): 0 | 1 | 2 {
+  switch (op.kind) {
+    case "forward":
+      return 0;
+    case "backward":
+      return 1;
+    case "weight":
+      return 2;
+    default: {
+      const never: never = op;
+      throw new Error(`Unexpected pipeline op: ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * The same dependencies as `pipelineOpDependencies`, as dense indices written into
+ * `out` (no allocation: the simulator calls this for every op). Returns how many.
+ */
+export function pipelineDependencyIndices(
+  kindCode: number,
+  stage: number,
+  microbatch: number,
+  chunk: number,
+  shape: PipelineShape & { readonly microbatches: number },
+  out: Int32Array,
+): number {
+  const p = shape.stages;
+  const v = shape.chunks;
+  const m = shape.microbatches;
+  const index = (kind: number, s: number, c: number): number => ((kind * v + c) * p + s) * m + microbatch;
+  const k = chunk * p + stage;
+  if (kindCode === 0) {
+    if (k === 0) return 0;
+    out[0] = index(0, (k - 1) % p, Math.floor((k - 1) / p));
+    return 1;
+  }
+  if (kindCode === 1) {
+    out[0] = index(0, stage, chunk);
+    if (k === p * v - 1) return 1;
+    out[1] = index(1, (k + 1) % p, Math.floor((k + 1) / p));
+    return 2;
+  }
+  out[0] = index(1, stage, chunk);
+  return 1;
+}
+
+/** Stage of the op with dense index i. */
+export function stageOfPipelineIndex(i: number, shape: PipelineShape & { readonly microbatches: number }): number {
+  return Math.floor(i / shape.microbatches) % shape.stages;
 }

@@ -16,7 +16,14 @@
  * Assumes the schedule's structure has been checked (validate.ts): every op once,
  * indices in range.
  */
-import { dependencyRule, pipelineOpDependencies, pipelineOpIndex } from "./dependencies";
+import {
+  dependencyRule,
+  pipelineDependencyIndices,
+  pipelineOpDependencies,
+  pipelineOpIndex,
+  pipelineOpKindCode,
+  stageOfPipelineIndex,
+} from "./dependencies";
 import { describePipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Start and end time of every op, stored by `pipelineOpIndex`, or why it could not run. */
@@ -44,12 +51,14 @@ export function executePipelineOrder(
   for (const ops of schedule.perStage) left += ops.length;
 
   // Time at which all dependencies of `op` are available, or NaN if one has not run.
-  const readyTime = (op: PipelineOp): number => {
+  const deps = new Int32Array(2);
+  const readyTime = (op: PipelineOp, kindCode: number): number => {
     let ready = 0;
-    for (const d of pipelineOpDependencies(op, schedule)) {
-      const e = end[pipelineOpIndex(d, schedule)]!;
+    const count = pipelineDependencyIndices(kindCode, op.stage, op.microbatch, op.chunk, schedule, deps);
+    for (let n = 0; n < count; n++) {
+      const e = end[deps[n]!]!;
       if (Number.isNaN(e)) return Number.NaN;
-      ready = Math.max(ready, d.stage === op.stage ? e : e + communication);
+      ready = Math.max(ready, stageOfPipelineIndex(deps[n]!, schedule) === op.stage ? e : e + communication);
     }
     return ready;
   };
@@ -60,9 +69,10 @@ export function executePipelineOrder(
     let ran = 0;
     while (position[s]! < ops.length) {
       const op = ops[position[s]!]!;
-      const ready = readyTime(op);
+      const kindCode = pipelineOpKindCode(op);
+      const ready = readyTime(op, kindCode);
       if (Number.isNaN(ready)) break;
-      const i = pipelineOpIndex(op, schedule);
+      const i = ((kindCode * schedule.chunks + op.chunk) * p + op.stage) * schedule.microbatches + op.microbatch;
       start[i] = Math.max(free[s]!, ready);
       end[i] = start[i]! + duration(op);
       free[s] = end[i]!;

@@ -100,7 +100,8 @@ export function simulatePipeline(schedule: PipelineSchedule, costs: PipelineCost
       const i = pipelineOpIndex(op, schedule);
       const end = execution.end[i]!;
       makespan = Math.max(makespan, end);
-      return { ...op, start: execution.start[i]!, end };
+      // an explicit literal (not a spread): the simulator builds one per op
+      return { kind: op.kind, stage: op.stage, microbatch: op.microbatch, chunk: op.chunk, start: execution.start[i]!, end } as TimedPipelineOp;
     }),
   );
   return { schedule, costs: resolved, perStage, makespan };

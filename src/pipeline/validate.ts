@@ -15,7 +15,14 @@
  *
  * The error names the first violated rule, the op and the fix.
  */
-import { dependencyRule, pipelineOpDependencies, pipelineOpIndex } from "./dependencies";
+import {
+  dependencyRule,
+  pipelineDependencyIndices,
+  pipelineOpDependencies,
+  pipelineOpIndex,
+  pipelineOpKindCode,
+  stageOfPipelineIndex,
+} from "./dependencies";
 import { executePipelineOrder } from "./execute-order";
 import { describePipelineOp, pipelineOp, type PipelineOpKind, type PipelineSchedule } from "./op";
 
@@ -28,6 +35,11 @@ export class PipelineScheduleError extends Error {
 }
 
 const KINDS: readonly PipelineOpKind[] = ["forward", "backward", "weight"];
+
+/** "stage 1, position 3", built only when there is an error to report. */
+function where(stage: number, position: number): string {
+  return `stage ${stage}, position ${position}`;
+}
 
 /**
  * Rules 1–4 (everything but the cross-stage deadlock check), in one pass.
@@ -47,19 +59,18 @@ export function findPipelineStructureError(schedule: PipelineSchedule): string |
     const ops = schedule.perStage[s]!;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
-      const where = `stage ${s}, position ${i}`;
-      if (!kinds.includes(op.kind)) {
+      if (op.kind !== "forward" && op.kind !== "backward" && !(op.kind === "weight" && schedule.splitBackward)) {
         const hint = op.kind === "weight" ? " Set splitBackward: true to schedule W ops separately." : "";
-        return `Expected op kind ${kinds.map((k) => `"${k}"`).join(" or ")} at ${where}, got ${JSON.stringify(op.kind)}.${hint}`;
+        return `Expected op kind ${kinds.map((k) => `"${k}"`).join(" or ")} at ${where(s, i)}, got ${JSON.stringify(op.kind)}.${hint}`;
       }
       if (op.stage !== s) {
-        return `Op at ${where} says stage ${String(op.stage)}: ${describePipelineOp(op)} belongs in perStage[${String(op.stage)}], or set its stage to ${s}.`;
+        return `Op at ${where(s, i)} says stage ${String(op.stage)}: ${describePipelineOp(op)} belongs in perStage[${String(op.stage)}], or set its stage to ${s}.`;
       }
       if (!Number.isInteger(op.microbatch) || op.microbatch < 0 || op.microbatch >= m) {
-        return `Expected micro-batch in 0..${m - 1} at ${where}, got ${String(op.microbatch)}.`;
+        return `Expected micro-batch in 0..${m - 1} at ${where(s, i)}, got ${String(op.microbatch)}.`;
       }
       if (!Number.isInteger(op.chunk) || op.chunk < 0 || op.chunk >= v) {
-        return `Expected chunk in 0..${v - 1} at ${where}, got ${String(op.chunk)}.`;
+        return `Expected chunk in 0..${v - 1} at ${where(s, i)}, got ${String(op.chunk)}.`;
       }
       const index = pipelineOpIndex(op, schedule);
       if (positionOf[index]! >= 0) {
@@ -68,30 +79,26 @@ export function findPipelineStructureError(schedule: PipelineSchedule): string |
       positionOf[index] = i;
     }
   }
-  // every op exactly once: report the first missing one
-  for (const kind of kinds) {
-    for (let s = 0; s < p; s++) {
-      for (let c = 0; c < v; c++) {
-        for (let j = 0; j < m; j++) {
-          const op = pipelineOp(kind, s, j, c);
-          if (positionOf[pipelineOpIndex(op, schedule)]! < 0) {
-            return `${describePipelineOp(op)} is missing; every op must run exactly once.`;
-          }
-        }
-      }
-    }
+  // every op exactly once: report the first missing one (dense index order: kind, chunk, stage, micro-batch)
+  for (let i = 0; i < kinds.length * v * p * m; i++) {
+    if (positionOf[i]! >= 0) continue;
+    const j = i % m;
+    const s = Math.floor(i / m) % p;
+    const c = Math.floor(i / (m * p)) % v;
+    const op = pipelineOp(kinds[Math.floor(i / (m * p * v))]!, s, j, c);
+    return `${describePipelineOp(op)} is missing; every op must run exactly once.`;
   }
   // same-stage order
+  const deps = new Int32Array(2);
   for (let s = 0; s < p; s++) {
     const ops = schedule.perStage[s]!;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
-      for (const d of pipelineOpDependencies(op, schedule)) {
-        if (d.stage !== s) continue;
-        const at = positionOf[pipelineOpIndex(d, schedule)]!;
-        if (at > i) {
-          return `${describePipelineOp(op)} (position ${i}) comes before ${describePipelineOp(d)} (position ${at}), but ${dependencyRule(op, d)}.`;
-        }
+      const count = pipelineDependencyIndices(pipelineOpKindCode(op), s, op.microbatch, op.chunk, schedule, deps);
+      for (let n = 0; n < count; n++) {
+        if (stageOfPipelineIndex(deps[n]!, schedule) !== s || positionOf[deps[n]!]! < i) continue;
+        const d = pipelineOpDependencies(op, schedule).find((x) => pipelineOpIndex(x, schedule) === deps[n]);
+        return `${describePipelineOp(op)} (position ${i}) comes before ${describePipelineOp(d!)} (position ${positionOf[deps[n]!]}), but ${dependencyRule(op, d!)}.`;
       }
     }
   }
