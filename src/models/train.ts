@@ -33,6 +33,8 @@ export interface TrainModelOptions {
 export interface TrainingHistory {
   /** Mean training loss over the mini-batches of each epoch. */
   readonly loss: number[];
+  /** The loss of every mini-batch, in order (shows the noise of small batches). */
+  readonly stepLoss: number[];
   /** Training accuracy after each epoch (classifiers; empty for regression). */
   readonly trainAccuracy: number[];
   /** Test accuracy after each epoch (when `test` is given). */
@@ -52,7 +54,7 @@ export function trainModel(model: Model, optimizer: Optimizer, data: TrainingDat
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`Expected epochs to be an integer >= 0, got ${epochs}.`);
   const rng = createRng(options.seed ?? 0);
   const classifier = model.kind !== "linear-regression";
-  const history: TrainingHistory = { loss: [], trainAccuracy: [], testAccuracy: [], steps: 0 };
+  const history: TrainingHistory = { loss: [], stepLoss: [], trainAccuracy: [], testAccuracy: [], steps: 0 };
   for (let epoch = 1; epoch <= epochs; epoch++) {
     let lossSum = 0;
     const batches = shuffledBatches(N, batchSize, rng);
@@ -66,6 +68,7 @@ export function trainModel(model: Model, optimizer: Optimizer, data: TrainingDat
         return loss.dataSync()[0]!;
       });
       lossSum += loss;
+      history.stepLoss.push(loss);
       history.steps += 1;
     }
     history.loss.push(lossSum / batches.length);

@@ -12,3 +12,4 @@ export * from "./adam";
 export * from "./adamw";
 export * from "./compare";
 export * from "./trajectory";
+export * from "./tfjs-comparison";

@@ -129,6 +129,10 @@ describe("training", () => {
       test: { X: testX, Y: test.Y },
     });
     expect(history.steps).toBe(30 * Math.ceil(120 / 16));
+    expect(history.stepLoss.length).toBe(history.steps);
+    // the epoch loss is the mean of that epoch's 8 batch losses
+    const firstEpoch = history.stepLoss.slice(0, 8);
+    expect(history.loss[0]).toBeCloseTo(firstEpoch.reduce((s, x) => s + x, 0) / 8, 6);
     expect(history.loss[29]!).toBeLessThan(history.loss[0]!);
     expect(history.testAccuracy[29]!).toBeGreaterThanOrEqual(0.9);
     model.dispose();

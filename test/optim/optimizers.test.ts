@@ -6,12 +6,12 @@ import {
   float32BetaPower,
   gradientDescent,
   gdStep,
-  maxRelativeDifferenceOfParams,
+  compareWithTfjsOptimizer,
   momentum,
   sgd,
   type Optimizer,
 } from "../../src/optim";
-import { mlp, type Mlp } from "../../src/models";
+import { mlp } from "../../src/models";
 import { makeLinearRegressionData } from "../../src/datasets";
 
 beforeAll(async () => {
@@ -99,23 +99,7 @@ describe("equivalence with TensorFlow.js's optimizers", () => {
    */
   function race(ours: Optimizer, theirs: tf.Optimizer, steps: number): number {
     const { X, Y } = data();
-    const a: Mlp = mlp({ inputs: 4, hidden: 16, classes: 3 }, createRng(1));
-    const b: Mlp = mlp({ inputs: 4, hidden: 16, classes: 3 }, createRng(1));
-    for (let t = 0; t < steps; t++) {
-      tf.tidy(() => {
-        ours.step(a.params, a.lossAndGradients(X, Y).grads);
-        const gb = b.lossAndGradients(X, Y).grads;
-        const named: tf.NamedTensorMap = {};
-        for (const [k, v] of Object.entries(b.params)) named[v.name] = gb[k]!;
-        theirs.applyGradients(named);
-      });
-    }
-    const diff = maxRelativeDifferenceOfParams(a.params, b.params, 1e-6);
-    a.dispose();
-    b.dispose();
-    ours.reset();
-    theirs.dispose();
-    return diff;
+    return compareWithTfjsOptimizer(() => mlp({ inputs: 4, hidden: 16, classes: 3 }, createRng(1)), ours, theirs, X, Y, steps).worst;
   }
 
   it("our Adam matches tf.train.adam over 200 steps to 1e-5 relative (same ε = 1e-7, β^t accumulated in float32 as tfjs does)", () => {
@@ -136,6 +120,17 @@ describe("equivalence with TensorFlow.js's optimizers", () => {
     const diff = race(adam({ learningRate: 0.01, eps: 1e-7 }), tf.train.adam(0.01, 0.9, 0.999, 1e-7), 1);
     expect(diff).toBeGreaterThan(0);
     expect(diff).toBeLessThan(1e-3);
+  });
+
+  it("the comparison reports every parameter and rejects a model factory that is not reproducible", () => {
+    const { X, Y } = data();
+    const cmp = compareWithTfjsOptimizer(() => mlp({ inputs: 4, hidden: 4, classes: 3 }, createRng(2)), sgd(), tf.train.sgd(0.01), X, Y, 3);
+    expect(cmp.rows.map((r) => [r.name, r.size])).toEqual([["W1", 16], ["b1", 4], ["W2", 12], ["b2", 3]]);
+    expect(cmp.steps).toBe(3);
+    const rng = createRng(3); // shared: the two models differ
+    expect(() => compareWithTfjsOptimizer(() => mlp({ inputs: 4, hidden: 4, classes: 3 }, rng), sgd(), tf.train.sgd(0.01), X, Y, 1)).toThrow(
+      /must build identical models/,
+    );
   });
 
   it("our SGD matches tf.train.sgd over 200 steps to 1e-5 relative", () => {
