@@ -16,6 +16,7 @@ export * from "./softmax-regression";
 export * from "./replica-optimizer";
 export * from "./sharding";
 export * from "./data-parallel";
+export * from "./equivalence";
 export * from "./zero";
 export * from "./scaling";
 export * from "./tensor-parallel";

@@ -4,6 +4,7 @@ import {
   dataParallelStep,
   evenShards,
   makeClassificationData,
+  parameterRelativeDifference,
   shardIndices,
   softmaxRegressionLossGradient,
   trainDataParallel,
@@ -13,20 +14,7 @@ import {
 
 const data = makeClassificationData({ samples: 512, features: 8, classes: 4, seed: 3 });
 
-/**
- * ‖a − b‖∞ / ‖b‖∞: the largest difference relative to the largest parameter. (Element-wise
- * ratios are meaningless for parameters that pass through 0, where Adam's m̂/√v̂ divides
- * two rounding-level numbers.)
- */
-function maxRelativeDifference(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let j = 0; j < a.length; j++) {
-    diff = Math.max(diff, Math.abs(a[j]! - b[j]!));
-    scale = Math.max(scale, Math.abs(b[j]!));
-  }
-  return diff / scale;
-}
+const maxRelativeDifference = parameterRelativeDifference; // ‖a − b‖∞ / ‖b‖∞
 
 const sgd: ReplicaOptimizerConfig = { kind: "sgd", learningRate: 0.5 };
 const adam: ReplicaOptimizerConfig = { kind: "adam", learningRate: 0.01 };
@@ -57,6 +45,15 @@ describe("softmax regression gradient", () => {
         (plus[j]! - minus[j]!);
       expect(Math.abs(numeric - gradientSum[j]!)).toBeLessThan(1e-3);
     }
+  });
+});
+
+describe("parameter relative difference", () => {
+  it("is ‖a − b‖∞ / ‖b‖∞, worked by hand", () => {
+    // a − b = [0, −0.5, 0.25], ‖·‖∞ = 0.5; ‖b‖∞ = 2.5 → 0.2
+    expect(parameterRelativeDifference(new Float32Array([1, 2, 0.25]), new Float32Array([1, 2.5, 0]))).toBeCloseTo(0.2, 12);
+    expect(parameterRelativeDifference(new Float32Array(3), new Float32Array(3))).toBe(0);
+    expect(() => parameterRelativeDifference(new Float32Array(2), new Float32Array(3))).toThrow(/got 2 and 3/);
   });
 });
 
