@@ -11,3 +11,4 @@ export * from "./dependencies";
 export * from "./validate";
 export * from "./simulate";
 export * from "./metrics";
+export * from "./pipeline-training";
