@@ -11,7 +11,7 @@ export { runGradedTests, failAllTests, failureMessage } from "./test-outcome";
 export type { TestOutcome, TestSuiteKind, RunGradedTestsOptions } from "./test-outcome";
 export { readNotebookText, indexAnswerCells, answerMarkerId, cellSourceText, notebookFromCells, splitAnswerFile, notebookLanguage, ANSWER_MARKER } from "./notebook-cells";
 export type { NotebookJson, NotebookCellJson, NotebookReadResult, AnswerCell, AnswerCellIndex } from "./notebook-cells";
-export { stripSolutionBlocks, studentEditionOf, notImplementedStub, hasSolutionBlock } from "./solution-markers";
+export { stripSolutionBlocks, studentEditionOf, referenceEditionOf, notImplementedStub, hasSolutionBlock } from "./solution-markers";
 export { compileAnswerCells, answerModuleText, ANSWER_PRELUDE, KERNEL_COMPILER_OPTIONS } from "./answer-compiler";
 export type { AnswerSource, CompiledAnswer, CompileAnswersOptions } from "./answer-compiler";
 export { gradeNotebookFile, planSubmission, runSubmissionPlan, loadGradingSetup, questionsForSubmission } from "./submission-grader";

@@ -73,3 +73,17 @@ export function studentEditionOf(master: NotebookJson): NotebookJson {
   });
   return { ...master, cells };
 }
+
+/**
+ * The reference edition of a master notebook: the solution kept, the marker lines
+ * removed, as a student who solved everything would submit it (the grader's
+ * sensitivity check: it must score full marks).
+ */
+export function referenceEditionOf(master: NotebookJson): NotebookJson {
+  const cells = master.cells.map((cell): NotebookCellJson => {
+    if (cell.cell_type !== "code") return cell;
+    const lines = cellSourceText(cell.source).split("\n");
+    return { ...cell, source: toSourceLines(lines.filter((line) => !BEGIN.test(line) && !END.test(line)).join("\n")) };
+  });
+  return { ...master, cells };
+}
