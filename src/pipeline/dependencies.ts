@@ -23,12 +23,12 @@ export interface PipelineShape {
 }
 
 /** Virtual stage k = c·p + s of an op. */
-export function virtualStage(op: Pick<PipelineOp, "stage" | "chunk">, shape: PipelineShape): number {
+export function pipelineVirtualStage(op: Pick<PipelineOp, "stage" | "chunk">, shape: PipelineShape): number {
   return op.chunk * shape.stages + op.stage;
 }
 
 /** Device s = k mod p and chunk c = ⌊k / p⌋ of virtual stage k. */
-export function stageAndChunkOf(k: number, shape: PipelineShape): { readonly stage: number; readonly chunk: number } {
+export function pipelineStageAndChunk(k: number, shape: PipelineShape): { readonly stage: number; readonly chunk: number } {
   return { stage: k % shape.stages, chunk: Math.floor(k / shape.stages) };
 }
 
@@ -39,19 +39,19 @@ export function stageAndChunkOf(k: number, shape: PipelineShape): { readonly sta
  *   // [forward of micro-batch 0 on stage 1, backward of micro-batch 0 on stage 2]
  */
 export function pipelineOpDependencies(op: PipelineOp, shape: PipelineShape): PipelineOp[] {
-  const k = virtualStage(op, shape);
+  const k = pipelineVirtualStage(op, shape);
   const last = shape.stages * shape.chunks - 1;
   const j = op.microbatch;
   switch (op.kind) {
     case "forward": {
       if (k === 0) return [];
-      const previous = stageAndChunkOf(k - 1, shape);
+      const previous = pipelineStageAndChunk(k - 1, shape);
       return [pipelineOp("forward", previous.stage, j, previous.chunk)];
     }
     case "backward": {
       const own = pipelineOp("forward", op.stage, j, op.chunk);
       if (k === last) return [own];
-      const next = stageAndChunkOf(k + 1, shape);
+      const next = pipelineStageAndChunk(k + 1, shape);
       return [own, pipelineOp("backward", next.stage, j, next.chunk)];
     }
     case "weight":
@@ -64,7 +64,7 @@ export function pipelineOpDependencies(op: PipelineOp, shape: PipelineShape): Pi
 }
 
 /** The rule a dependency expresses, in the words of the validator's messages. */
-export function dependencyRule(op: PipelineOp, dependency: PipelineOp): string {
+export function pipelineDependencyRule(op: PipelineOp, dependency: PipelineOp): string {
   switch (op.kind) {
     case "forward":
       return dependency.chunk === op.chunk

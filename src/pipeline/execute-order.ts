@@ -17,7 +17,7 @@
  * indices in range.
  */
 import {
-  dependencyRule,
+  pipelineDependencyRule,
   pipelineDependencyIndices,
   pipelineOpDependencies,
   pipelineOpIndex,
@@ -102,7 +102,7 @@ function describeDeadlock(schedule: PipelineSchedule, position: Int32Array, end:
     if (missing === undefined) continue;
     waits.push(
       `stage ${s} cannot run ${describePipelineOp(op)} (position ${position[s]}) before ${describePipelineOp(missing)} ` +
-        `(${dependencyRule(op, missing)}), which has not run`,
+        `(${pipelineDependencyRule(op, missing)}), which has not run`,
     );
   }
   return `Deadlock: no stage can start its next op. ${waits.join("; ")}. Reorder the ops so that every dependency can run first.`;

@@ -13,7 +13,8 @@
  * fraction is (p − 1)/(m + p − 1) and the bubble over ideal (p − 1)/m
  * (Huang et al. 2019, §2.3; Narayanan et al. 2021, §2.2.1).
  */
-import { checkPipelineSize, pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
+import { checkPipelineSize } from "./arguments";
+import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /**
  * GPipe schedule.

@@ -22,7 +22,8 @@
  *   steady     for i = 0..m·v−w−1: forward k = w + i, backward k = i
  *   cool-down  the remaining backwards k = m·v − w … m·v − 1
  */
-import { checkIntegerAtLeast, checkPipelineSize, pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
+import { checkPipelineSize } from "./arguments";
+import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Model chunk of virtual micro-batch k on the way forward (or backward). */
 export function interleavedChunk(k: number, stages: number, chunks: number, forward: boolean): number {
@@ -52,7 +53,6 @@ export function interleavedWarmup(stages: number, stage: number, microbatches: n
  */
 export function interleavedSchedule(stages: number, microbatches: number, chunks = 2): PipelineSchedule {
   checkPipelineSize(stages, microbatches, chunks);
-  checkIntegerAtLeast("chunks", chunks, 1);
   if (microbatches % stages !== 0) {
     throw new RangeError(
       `Expected microbatches to be a multiple of stages (${stages}) for the interleaved schedule, got ${microbatches}. ` +

@@ -35,7 +35,7 @@ export interface PipelineMetrics {
 }
 
 /** In-flight activations on one stage, as a step function of time. */
-export interface InFlightSeries {
+export interface PipelineInFlightSeries {
   readonly stage: number;
   /** Times at which the count changes, ascending (starting at 0). */
   readonly time: readonly number[];
@@ -64,7 +64,7 @@ function releasesActivations(op: TimedPipelineOp, splitBackward: boolean): boole
  * so walking its ops in order visits its events in time order: +1 at a forward's
  * start, −1 at the end of the op that releases the activations.
  */
-export function inFlightOverTime(timeline: PipelineTimeline): InFlightSeries[] {
+export function pipelineInFlightOverTime(timeline: PipelineTimeline): PipelineInFlightSeries[] {
   const { splitBackward, chunks } = timeline.schedule;
   return timeline.perStage.map((ops, stage) => {
     const time = [0];
@@ -103,7 +103,7 @@ export function pipelineMetrics(timeline: PipelineTimeline): PipelineMetrics {
   const ideal = schedule.microbatches * (costs.forward + costs.backward + costs.weight);
   const busy = timeline.perStage.map((ops) => ops.reduce((sum, op) => sum + (op.end - op.start), 0));
   const idle = busy.reduce((sum, b) => sum + (makespan - b), 0);
-  const peakInFlight = inFlightOverTime(timeline).map((series) => series.inFlight.reduce((a, b) => Math.max(a, b), 0));
+  const peakInFlight = pipelineInFlightOverTime(timeline).map((series) => series.inFlight.reduce((a, b) => Math.max(a, b), 0));
   return {
     makespan,
     ideal,

@@ -10,7 +10,8 @@
  *
  * Stage s runs: F0 B0 F1 B1 … F(m−1) B(m−1).
  */
-import { checkPipelineSize, pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
+import { checkPipelineSize } from "./arguments";
+import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /**
  * Naive model-parallel schedule.

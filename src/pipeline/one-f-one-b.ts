@@ -15,7 +15,8 @@
  *   steady     for i = 0..m−w−1: one forward, one backward: F(w+i) B(i)
  *   cool-down  the remaining backwards:                  B(m−w) … B(m−1)
  */
-import { checkPipelineSize, pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
+import { checkPipelineSize } from "./arguments";
+import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Number of warm-up forwards of stage s in 1F1B: min(p − s − 1, m). */
 export function oneFOneBWarmup(stages: number, stage: number, microbatches: number): number {

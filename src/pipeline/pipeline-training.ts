@@ -23,7 +23,8 @@
  * (tf.grads), which gives the same numbers as keeping every intermediate.
  */
 import { tf } from "../tensor";
-import { checkIntegerAtLeast, type PipelineSchedule } from "./op";
+import { checkIntegerAtLeast } from "./arguments";
+import type { PipelineSchedule } from "./op";
 import { simulatePipeline } from "./simulate";
 
 /** The MLP: h_{l+1} = tanh(h_l W_l), last layer linear. weights[l]: [d_l, d_{l+1}]. */

@@ -16,7 +16,7 @@
  * The error names the first violated rule, the op and the fix.
  */
 import {
-  dependencyRule,
+  pipelineDependencyRule,
   pipelineDependencyIndices,
   pipelineOpDependencies,
   pipelineOpIndex,
@@ -98,7 +98,7 @@ export function findPipelineStructureError(schedule: PipelineSchedule): string |
       for (let n = 0; n < count; n++) {
         if (stageOfPipelineIndex(deps[n]!, schedule) !== s || positionOf[deps[n]!]! < i) continue;
         const d = pipelineOpDependencies(op, schedule).find((x) => pipelineOpIndex(x, schedule) === deps[n]);
-        return `${describePipelineOp(op)} (position ${i}) comes before ${describePipelineOp(d!)} (position ${positionOf[deps[n]!]}), but ${dependencyRule(op, d!)}.`;
+        return `${describePipelineOp(op)} (position ${i}) comes before ${describePipelineOp(d!)} (position ${positionOf[deps[n]!]}), but ${pipelineDependencyRule(op, d!)}.`;
       }
     }
   }

@@ -21,7 +21,8 @@
  *   cool-down  for i = m−w..m−1: B(i), then W(i − s) once i ≥ s
  *   tail       the W ops still postponed
  */
-import { checkPipelineSize, pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
+import { checkPipelineSize } from "./arguments";
+import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 import { oneFOneBWarmup } from "./one-f-one-b";
 
 /**

@@ -11,7 +11,7 @@
  */
 import { buildPipelineSchedule, PIPELINE_SCHEDULE_NAMES, type PipelineScheduleName } from "../pipeline/build-schedule";
 import { closedFormBubbleOverIdeal } from "../pipeline/closed-form";
-import { inFlightOverTime, pipelineMetrics } from "../pipeline/metrics";
+import { pipelineInFlightOverTime, pipelineMetrics } from "../pipeline/metrics";
 import { pipelineOpLetter, type PipelineOpKind } from "../pipeline/op";
 import { resolvePipelineCosts, simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../pipeline/simulate";
 import type { Figure, Trace } from "./figure";
@@ -169,7 +169,7 @@ const SERIES_COLORS = ["#7f7f7f", "#4c78a8", "#e45756", "#b279a2", "#f58518", "#
  */
 export function pipelineMemoryFigure(timeline: PipelineTimeline, options: Pick<PipelineGanttOptions, "timeUnit"> = {}): Figure {
   const unit = options.timeUnit ?? "cost units";
-  const data: Trace[] = inFlightOverTime(timeline).map((series) => ({
+  const data: Trace[] = pipelineInFlightOverTime(timeline).map((series) => ({
     type: "scatter",
     mode: "lines",
     name: `stage ${series.stage}`,

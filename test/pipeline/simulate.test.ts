@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   closedFormBubbleOverIdeal,
   gpipeSchedule,
-  inFlightOverTime,
+  pipelineInFlightOverTime,
   interleavedSchedule,
   naiveSchedule,
   oneFOneBSchedule,
@@ -167,7 +167,7 @@ describe("in-flight micro-batches", () => {
 
   it("the in-flight series starts at time 0, ends at 0 and moves by at most one micro-batch per step", () => {
     for (const schedule of [gpipeSchedule(4, 6), oneFOneBSchedule(4, 6), interleavedSchedule(2, 4, 2), zbH1Schedule(3, 5)]) {
-      for (const series of inFlightOverTime(simulatePipeline(schedule))) {
+      for (const series of pipelineInFlightOverTime(simulatePipeline(schedule))) {
         expect(series.time[0]).toBe(0);
         expect(series.inFlight[0]).toBe(series.stage === 0 ? 1 : 0); // stage 0 starts a forward at time 0
         expect(series.inFlight[series.inFlight.length - 1]).toBe(0);
