@@ -1,3 +1,4 @@
 export { displayBundle, escapeHtml, inKernel, liveDisplay, showHtml } from "./display";
 export type { LiveDisplay, MimeBundle } from "./display";
 export * from "./environment";
+export * from "./interrupt";
