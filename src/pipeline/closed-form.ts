@@ -5,8 +5,9 @@
  *   naive        p − 1                      (one device busy at a time)
  *   GPipe, 1F1B  (p − 1)/m                  (Narayanan et al. 2021, §2.2.1)
  *   interleaved  (p − 1)/(v·m)              (Narayanan et al. 2021, §2.2.2)
- *   ZB-H1        (p − 1)/(3m) when T_F = T_B = T_W   (Qi et al. 2024, §3.1: bubble
- *                (p − 1)(T_F + T_B − T_W) against the ideal m(T_F + T_B + T_W))
+ *   ZB-H1        (p − 1)/(3m) when T_F = T_B = T_W   (Qi et al. 2024, §2.1: bubble
+ *                (p − 1)(T_F + T_B − T_W) against the ideal m(T_F + T_B + T_W);
+ *                the handcrafted schedules assume m >= p)
  * all as bubble over ideal, (makespan − ideal)/ideal.
  */
 import type { PipelineScheduleName } from "./build-schedule";

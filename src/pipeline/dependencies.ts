@@ -8,7 +8,7 @@
  *   B(j, k)  needs F(j, k)                          its own forward (the stored activations)
  *            and   B(j, k + 1)                      the gradient from the next stage
  *   W(j, k)  needs B(j, k)                          the output gradient B computed
- * (Qi et al. 2024, §2, Figure 1: "F, B and W"). Without interleaving v = 1 and
+ * (Qi et al. 2024, §2 and Figure 1, which name the three passes F, B and W). Without interleaving v = 1 and
  * k = s, which gives the familiar rules: F on s after F on s − 1; B on s after
  * B on s + 1 and after its own F; W after its B.
  */

@@ -6,8 +6,8 @@
  * device s holds virtual stages s, p + s, 2p + s, … (chunk c = virtual stage
  * c·p + s). A micro-batch therefore crosses the devices v times, each chunk op
  * costs 1/v of a stage's work, and the pipeline fills and drains v times faster:
- * with uniform costs the bubble over ideal is (p − 1)/(v·m) (§2.2.2, "the
- * pipeline bubble time ... reduces by a factor of v"). The price is v times more
+ * with uniform costs the bubble over ideal is (p − 1)/(v·m) (§2.2.2: the
+ * bubble time shrinks by a factor of v). The price is v times more
  * point-to-point communication.
  *
  * Mirrors Megatron-LM's `forward_backward_pipelining_with_interleaving`

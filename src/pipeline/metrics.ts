@@ -13,8 +13,8 @@
  * its forward until the end of its last backward op there (B, or W when the
  * backward is split, since W still reads the stored input), so its activations
  * are held for that long. `peakInFlight[s]` is the largest count; 1F1B keeps it
- * at p − s (Narayanan et al. 2021, §2.2.1: "the number of outstanding forward
- * passes is at most the number of pipeline stages"), GPipe at m.
+ * at p − s (Narayanan et al. 2021, §2.2.1: in PipeDream-Flush the outstanding forward
+ * passes never exceed the number of pipeline stages), GPipe at m.
  */
 import { assertNeverPipelineOp } from "./op";
 import type { PipelineTimeline, TimedPipelineOp } from "./simulate";

@@ -4,8 +4,8 @@
  *
  * What it shows: pipelining changes when work happens, never what is computed.
  * The gradient of the full-batch loss is the sum of the micro-batches' gradients
- * (GPipe, Huang et al. 2019, §2.2: "gradients are accumulated across all
- * micro-batches and applied at the end of a mini-batch"), whatever the order
+ * (GPipe, Huang et al. 2019, §2.2: the gradients of all micro-batches are
+ * accumulated and applied once, at the end of the mini-batch), whatever the order
  * (GPipe, 1F1B, interleaved, ZB-H1), as long as the dependencies hold.
  *
  * Model: L dense layers without bias, h_{l+1} = tanh(h_l W_l) (the last layer is

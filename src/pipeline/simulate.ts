@@ -6,8 +6,8 @@
  *   and a point-to-point transfer time between stages.
  * A schedule that does not split the backward runs B and W as one op of
  * B + W (the usual backward). With v chunks per device each chunk op costs 1/v of
- * the stage's (Narayanan et al. 2021, §2.2.2: "each device ... performs
- * computation for v (non-contiguous) subsets of layers").
+ * the stage's (Narayanan et al. 2021, §2.2.2: each device computes v smaller,
+ * non-contiguous subsets of layers).
  *
  * Every op starts when its stage is free and its dependencies have ended
  * (execute-order.ts). A schedule that breaks a rule throws a

@@ -1,17 +1,19 @@
 /**
  * ZB-H1, the first handcrafted zero-bubble schedule (Qi, Wan, Huang & Lin 2024,
- * "Zero Bubble Pipeline Parallelism", ICLR 2024, §3.1 and Figure 3 top).
+ * "Zero Bubble Pipeline Parallelism", ICLR 2024, §2.1 "memory efficient
+ * schedule" and Figure 3 top).
  *
- * The backward is split in two (§2): B computes the gradient with respect to the
+ * The backward is split in two (§1–2): B computes the gradient with respect to the
  * stage's input, which the previous stage waits for, and W the gradient with
  * respect to the weights, which nobody waits for. Only B is on the critical path,
  * so a stage can postpone its W ops and use them to fill what would have been
- * bubbles. ZB-H1 starts like 1F1B and lets stage s postpone s of its W ops; the
+ * bubbles. ZB-H1 starts like 1F1B and lets stage s postpone s of its W ops, so every
+ * stage holds the same p micro-batches at its peak; the
  * last stage then finishes its backwards early and the earlier stages' tail bubbles
  * fill with W. Peak memory stays that of 1F1B's first stage (p micro-batches).
  *
- * Under the paper's simplifying assumption T_F = T_B = T_W (§3, "we assume that
- * the time costs for F, B and W are identical") the bubble shrinks from 1F1B's
+ * Under the paper's simplifying assumption that F, B and W take the same time
+ * (§2, stated for the handcrafted schedules) the bubble shrinks from 1F1B's
  * (p − 1)(T_F + T_B + T_W) to (p − 1)(T_F + T_B − T_W), a third: bubble over ideal
  * (p − 1)/(3m).
  *

@@ -16,7 +16,7 @@ import { pipelineOpLetter, type PipelineOpKind } from "../pipeline/op";
 import { resolvePipelineCosts, simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../pipeline/simulate";
 import type { Figure, Trace } from "./figure";
 
-/** Colour of each op kind (forward blue, backward green, weight orange), as in Qi et al. 2024's figures. */
+/** Colour of each op kind: forward blue, backward green, weight gradient orange. */
 export const PIPELINE_OP_COLORS: Readonly<Record<PipelineOpKind, string>> = {
   forward: "#4c78a8",
   backward: "#54a24b",

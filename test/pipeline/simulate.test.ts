@@ -107,8 +107,8 @@ describe("closed forms with uniform costs, over a grid of p and m", () => {
   });
 
   it("ZB-H1: (p − 1)/(3m) when F = B = W and m >= p", () => {
-    // Qi et al. 2024, §3.1: ZB-H1's bubble is (p − 1)(T_F + T_B − T_W), a third of 1F1B's (p − 1)(T_F + T_B + T_W)
-    // under the paper's assumption T_F = T_B = T_W (§3); the handcrafted schedules assume m >= p.
+    // Qi et al. 2024, §2.1: ZB-H1's bubble is (p − 1)(T_F + T_B − T_W), a third of 1F1B's (p − 1)(T_F + T_B + T_W)
+    // under the paper's assumption T_F = T_B = T_W (§2); the handcrafted schedules assume m >= p.
     for (const p of GRID_P) {
       for (const m of GRID_M) {
         if (m < p) continue;
@@ -156,7 +156,7 @@ describe("in-flight micro-batches", () => {
   });
 
   it("ZB-H1 holds at most p micro-batches on any stage, 1F1B's first-stage peak", () => {
-    // Qi et al. 2024, Table 1: ZB-H1 peak memory p·M_B, the same as 1F1B.
+    // Qi et al. 2024, §2.1: ZB-H1 keeps peak memory at 1F1B's, p micro-batches on the first stage.
     for (const p of GRID_P) {
       for (const m of GRID_M) {
         const peak = pipelineMetrics(simulatePipeline(zbH1Schedule(p, m))).peakInFlight;

@@ -31,7 +31,7 @@ export const pipelineCommand: CommandSpec = {
     "  bubbleFraction  = idle stage-time / (p · makespan)      GPipe: (p − 1)/(m + p − 1)\n" +
     "  bubbleOverIdeal = (makespan − m(F + B + W)) / m(F + B + W)\n" +
     "      GPipe, 1F1B (p − 1)/m; interleaved (p − 1)/(v·m) (Narayanan et al. 2021, §2.2);\n" +
-    "      ZB-H1 (p − 1)/(3m) when F = B = W (Qi et al. 2024, §3.1)\n" +
+    "      ZB-H1 (p − 1)/(3m) when F = B = W (Qi et al. 2024, §2.1)\n" +
     "  peakInFlight[s] = most micro-batches (per chunk) whose forward ran on stage s and whose backward has not finished",
   flags: [
     { name: "schedule", type: "string", required: true, choices: PIPELINE_SCHEDULE_NAMES, placeholder: "S", description: "which schedule" },
