@@ -3,3 +3,7 @@ export * from "./plotly-bundle";
 export * from "./show";
 export * from "./save";
 export * from "./memory";
+export * from "./training";
+export * from "./collectives";
+export * from "./scaling";
+export * from "./scaling-zero";

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Driving classic Jupyter Notebook's page the way a student's clicks would, through
  * its own front-end API (`Jupyter.notebook`), and reading what the page shows.

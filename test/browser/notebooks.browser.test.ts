@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Every notebook as a student sees it: a real Jupyter server (classic Notebook),
  * headless Chromium, Cell → Run All through the page. Screenshots go to

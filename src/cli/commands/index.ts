@@ -1,6 +1,7 @@
 /** Every `efflab` subcommand, in the order `efflab --help` lists them. */
 import type { CommandSpec } from "../command";
 import { activationsCommand } from "./activations";
+import { allreduceCommand } from "./allreduce";
 import { kernelCommand } from "./kernel";
 import { memoryCommand } from "./memory";
 import { paramsCommand } from "./params";
@@ -13,6 +14,7 @@ export const commands: readonly CommandSpec[] = [
   memoryCommand,
   activationsCommand,
   planCommand,
+  allreduceCommand,
   runCommand,
   kernelCommand,
   startCommand,
