@@ -9,10 +9,11 @@
  */
 import type { Question } from "../question";
 import { questionsInModule } from "../question-registry";
+import * as adam from "./adam";
 import * as gd from "./gd";
 
 /** Modules holding the labs' questions, in teaching order (add a lab's module here). */
-const labModules: readonly unknown[] = [gd];
+const labModules: readonly unknown[] = [gd, adam];
 
 /** Every registered question of the course. */
 export const courseQuestions: readonly Question[] = labModules.flatMap((m) => questionsInModule(m));
