@@ -56,6 +56,8 @@ export class Mlp implements Model {
     checkDimension("hidden", this.H);
     checkDimension("classes", this.K);
     const { D, H, K } = this;
+    // tf.variable(x) shares x's buffer but counts it again in tf.memory(); tidy disposes x,
+    // so each parameter is held once: 4 bytes per parameter (test/models/memory-accounting.test.ts).
     this.params = {
       W1: tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(D * H, Math.sqrt(2 / D)), [D, H]))), // [D, H]
       b1: tf.tidy(() => tf.variable(tf.zeros([H]))), // [H]
