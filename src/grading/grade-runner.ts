@@ -187,8 +187,10 @@ export async function gradeSubmissions(notebookPaths: readonly string[], options
   if (questions.length === 0) throw new Error("No questions are registered: nothing to grade. Check the question modules.");
   const selected = selectShard(notebookPaths, options.shard);
   const names = submissionNames(selected);
-  const perQuestionMs = (options.setup.limits?.timeMs ?? 10_000) + 3000;
-  const timeLimitMs = 30_000 + questions.length * perQuestionMs;
+  // Overall limit of a submission's process: start-up, plus each question's limit and
+  // a generous allowance for loading its worker on a busy machine.
+  const perQuestionMs = (options.setup.limits?.timeMs ?? 10_000) + 30_000;
+  const timeLimitMs = 60_000 + questions.length * perQuestionMs;
   fs.mkdirSync(options.outDir, { recursive: true });
 
   const graded: GradedSubmission[] = new Array<GradedSubmission>(selected.length);

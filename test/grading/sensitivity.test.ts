@@ -3,8 +3,9 @@
  * that has answer cells, now and later:
  *   - the master notebook with its solutions (reference edition) scores full marks;
  *   - the student edition (stubs) scores 0, with "not implemented", without crashing;
- *   - each mutant (test/fixtures/mutants/<lab>/*.ts or *.ipynb) loses points, and when
- *     its first line says `// mistake: <text>`, a failing test's message contains it.
+ *   - each mutant (test/fixtures/mutants/<lab>/*.ts or *.ipynb) loses points, and a
+ *     failing test's message names the mistake: it matches the mutant's
+ *     `export const expectedMessage = /…/` or contains its first line's `// mistake: <text>`.
  * A `.ts` mutant holds answer cells (each starting `// @answer <id>`) that replace the
  * reference's cells of the same id.
  * The toy lab (test/fixtures/toy/) runs through the same code.
@@ -50,7 +51,7 @@ const LABS: LabUnderTest[] = [
 
 interface Mutant {
   readonly name: string;
-  readonly mistake: string | undefined;
+  readonly mistake: RegExp | undefined;
   readonly questionIds: readonly string[];
   readonly notebook: NotebookJson;
 }
@@ -59,6 +60,18 @@ function readMaster(file: string): NotebookJson {
   const read = readNotebookText(fs.readFileSync(file, "utf8"));
   if (read.kind === "invalid") throw new Error(`${file}: ${read.reason}`);
   return read.notebook;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** What a mutant's failure must say: `expectedMessage = /re/flags` or `// mistake: text` on line 1. */
+function mistakeOf(text: string): RegExp | undefined {
+  const declared = /expectedMessage\s*=\s*\/(.+)\/([a-z]*)\s*;/.exec(text);
+  if (declared) return new RegExp(declared[1]!, declared[2]);
+  const line = /^\/\/\s*mistake:\s*(.+)$/.exec(text.split("\n", 1)[0] ?? "")?.[1]?.trim();
+  return line === undefined ? undefined : new RegExp(escapeRegExp(line), "i");
 }
 
 /** Mutants of a lab: `.ipynb` as is; `.ts` cells replacing the reference's cells of the same id. */
@@ -70,7 +83,7 @@ function mutantsOf(lab: LabUnderTest, reference: NotebookJson): Mutant[] {
     .sort()
     .map((f) => {
       const text = fs.readFileSync(path.join(lab.mutantsDir, f), "utf8");
-      const mistake = /^\/\/\s*mistake:\s*(.+)$/m.exec(text.split("\n", 1)[0] ?? "")?.[1]?.trim();
+      const mistake = mistakeOf(text);
       if (f.endsWith(".ipynb")) {
         const notebook = readMaster(path.join(lab.mutantsDir, f));
         return { name: f, mistake, questionIds: [...indexAnswerCells(notebook).cells.keys()], notebook };
@@ -134,7 +147,7 @@ for (const lab of LABS) {
         expect(s.score).toBeLessThan(reference.score);
         for (const id of mutant.questionIds) expect(s.questionScores[id]).toBeLessThan(reference.questionScores[id]!);
         const failures = s.results.tests.filter((t) => t.status === "failed");
-        if (mutant.mistake !== undefined) expect(failures.map((t) => t.output).join("\n").toLowerCase()).toContain(mutant.mistake.toLowerCase());
+        if (mutant.mistake !== undefined) expect(failures.map((t) => t.output).join("\n")).toMatch(mutant.mistake);
       });
     }
   });
