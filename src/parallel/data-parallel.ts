@@ -46,7 +46,17 @@ export interface DataParallelOptions {
   readonly link?: LinkSpec;
   /** Seed of the initial parameters (the same on every replica). @default 0 */
   readonly seed?: number;
+  /**
+   * An all-reduce of your own (e.g. the lab's answer cell) that does the arithmetic
+   * instead of the library's: it receives one gradient buffer per worker and returns
+   * one summed buffer per worker. Time and bytes are still priced as `algorithm`
+   * (cost-model.ts). @default undefined (the library's `algorithm`)
+   */
+  readonly allReduceFunction?: CustomAllReduce;
 }
+
+/** An all-reduce written elsewhere: one buffer per worker in, one summed buffer per worker out. */
+export type CustomAllReduce = (buffers: Float32Array[]) => Float32Array[];
 
 /** One simulated worker. */
 export interface DataParallelWorker {
@@ -114,6 +124,20 @@ export function localShardGradient(
   return lossSum;
 }
 
+/** Throws unless a custom all-reduce returned one buffer of `length` floats per worker. */
+function expectReducedBuffers(outputs: unknown, workers: number, length: number): asserts outputs is Float32Array[] {
+  if (!Array.isArray(outputs) || outputs.length !== workers) {
+    const got = Array.isArray(outputs) ? `${outputs.length} buffers` : typeof outputs;
+    throw new Error(`Expected allReduceFunction to return one Float32Array per worker (${workers}), got ${got}.`);
+  }
+  outputs.forEach((b: unknown, i) => {
+    if (!(b instanceof Float32Array) || b.length !== length) {
+      const got = b instanceof Float32Array ? `length ${b.length}` : typeof b;
+      throw new Error(`Expected allReduceFunction's output ${i} to be a Float32Array of length ${length}, got ${got}.`);
+    }
+  });
+}
+
 /** Run one data-parallel step on every worker; returns its record (also appended to history). */
 export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepRecord {
   const { data, options, workers } = sim;
@@ -128,20 +152,30 @@ export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepR
   // 2. all-reduce of the gradients
   const algorithm = options.algorithm ?? "ring";
   const grads = workers.map((w) => w.grads);
-  const reduced = algorithm === "ring" ? ringAllReduce(grads, { inPlace: true }) : allReduce(grads, algorithm);
-  if (algorithm !== "ring") workers.forEach((w, i) => w.grads.set(reduced.outputs[i]!));
+  const S = workers[0]!.params.length * FLOAT32_BYTES; // bytes all-reduced
+  const cost = allReduceCost(algorithm, workers.length, S, options.link ?? LINK_PRESETS["a100-nvlink3"]);
+  let bytesSent: readonly number[];
+  if (options.allReduceFunction !== undefined) {
+    const outputs = options.allReduceFunction(grads.map((g) => g.slice()));
+    expectReducedBuffers(outputs, workers.length, S / FLOAT32_BYTES);
+    workers.forEach((w, i) => w.grads.set(outputs[i]!));
+    bytesSent = workers.map(() => cost.bytesSentPerWorker);
+  } else {
+    const reduced = algorithm === "ring" ? ringAllReduce(grads, { inPlace: true }) : allReduce(grads, algorithm);
+    if (algorithm !== "ring") workers.forEach((w, i) => w.grads.set(reduced.outputs[i]!));
+    bytesSent = reduced.bytesSent;
+  }
   // 3. the same optimizer step on every replica
   for (const w of workers) replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
 
   const computeSeconds = workers.map((_, i) =>
     workerComputeSeconds(options.compute?.[i] ?? { secondsPerSample: 1e-6 }, options.shardSizes[i]!),
   );
-  const S = workers[0]!.params.length * FLOAT32_BYTES; // bytes all-reduced
-  const commSeconds = allReduceCost(algorithm, workers.length, S, options.link ?? LINK_PRESETS["a100-nvlink3"]).seconds;
+  const commSeconds = cost.seconds;
   const record: DataParallelStepRecord = {
     step: t,
     loss: lossSum / B,
-    bytesSent: reduced.bytesSent,
+    bytesSent,
     computeSeconds,
     commSeconds,
     stepSeconds: Math.max(...computeSeconds) + commSeconds,

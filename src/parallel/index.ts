@@ -13,6 +13,7 @@ export * from "./all-reduce";
 export * from "./links";
 export * from "./cost-model";
 export * from "./softmax-regression";
+export * from "./classification-rows";
 export * from "./replica-optimizer";
 export * from "./sharding";
 export * from "./data-parallel";

@@ -44,7 +44,7 @@ import { assertNever } from "./validate";
 import type { ZeroStage } from "../memory/model-states";
 
 /** Options: shards, optimizer and seed as for plain DP (the algorithm is always the ring), plus the stage. */
-export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm" | "compute" | "link"> {
+export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm" | "compute" | "link" | "allReduceFunction"> {
   readonly stage: ZeroStage;
 }
 
