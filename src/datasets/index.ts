@@ -2,3 +2,4 @@
 export * from "./split";
 export * from "./iris";
 export * from "./synthetic";
+export * from "./least-squares";
