@@ -2,3 +2,4 @@ export { displayBundle, escapeHtml, inKernel, liveDisplay, showHtml } from "./di
 export type { LiveDisplay, MimeBundle } from "./display";
 export * from "./environment";
 export * from "./interrupt";
+export { exportNotebookHtml } from "./export-html";

@@ -2,6 +2,7 @@
 import type { CommandSpec } from "../command";
 import { activationsCommand } from "./activations";
 import { allreduceCommand } from "./allreduce";
+import { exportCommand } from "./export";
 import { kernelCommand } from "./kernel";
 import { memoryCommand } from "./memory";
 import { paramsCommand } from "./params";
@@ -16,6 +17,7 @@ export const commands: readonly CommandSpec[] = [
   planCommand,
   allreduceCommand,
   runCommand,
+  exportCommand,
   kernelCommand,
   startCommand,
 ];

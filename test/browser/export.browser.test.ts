@@ -1,0 +1,57 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * `efflab export` for lectures: the page shows every plot and the math with the
+ * network disabled (Chromium offline, and every non-file request refused and counted).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { exportNotebookHtml } from "../../src/notebook/export-html";
+import { launchChromium } from "./chromium";
+import { ROOT } from "./jupyter-server";
+
+let browser: Browser;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-export-test-"));
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it("exports the welcome notebook to one page that draws its plots and math offline", async () => {
+  const notebook = path.join(ROOT, "notebooks", "00-welcome.ipynb");
+  const before = fs.readFileSync(notebook, "utf8");
+  const result = await exportNotebookHtml(notebook, path.join(dir, "welcome.html"));
+  expect(result.executed).toBe(true);
+  expect(fs.readFileSync(notebook, "utf8")).toBe(before); // the notebook is untouched
+  const html = fs.readFileSync(result.out, "utf8");
+  expect(/<script[^>]+src=/i.test(html)).toBe(false); // nothing loaded by URL
+
+  const context = await browser.newContext({ offline: true });
+  const external: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  await page.goto(`file://${result.out}`);
+  const plots = await page.evaluate(() => document.querySelectorAll(".efflab-plot").length);
+  expect(plots).toBeGreaterThan(0);
+  await page.waitForFunction(
+    (n) => [...document.querySelectorAll(".efflab-plot")].filter((d) => d.querySelector("svg.main-svg .trace")).length === n,
+    plots,
+    { timeout: 30_000 },
+  );
+  // MathJax 3 typeset the markdown's LaTeX into SVG
+  await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length > 0, null, { timeout: 30_000 });
+  expect(external).toEqual([]);
+  await page.screenshot({ path: path.join(ROOT, ".efflab", "screenshots", "export-00-welcome.png") });
+  await context.close();
+});
