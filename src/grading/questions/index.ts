@@ -11,9 +11,10 @@ import type { Question } from "../question";
 import { questionsInModule } from "../question-registry";
 import * as adam from "./adam";
 import * as gd from "./gd";
+import * as memory from "./memory";
 
 /** Modules holding the labs' questions, in teaching order (add a lab's module here). */
-const labModules: readonly unknown[] = [gd, adam];
+const labModules: readonly unknown[] = [gd, adam, memory];
 
 /** Every registered question of the course. */
 export const courseQuestions: readonly Question[] = labModules.flatMap((m) => questionsInModule(m));
