@@ -10,3 +10,5 @@ export * from "./gpu-catalog";
 export * from "./fit";
 export * from "./step-time";
 export * from "./planner";
+export * from "./plan-table";
+export { formatTextTable, groupDigits } from "./text-table";

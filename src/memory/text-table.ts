@@ -1,5 +1,5 @@
 /**
- * Aligned plain-text tables for the `efflab` memory commands. Internal: not re-exported.
+ * Aligned plain-text tables for the `efflab` memory commands and the lab 4 notebook.
  * Text columns are left-aligned, numeric-looking columns right-aligned.
  */
 

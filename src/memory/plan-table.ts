@@ -1,0 +1,44 @@
+/**
+ * The planner's ranking as an aligned text table: one row per layout that fits, fastest
+ * first, with the memory per GPU and the spare memory in GiB (2^30 bytes, as nvidia-smi
+ * reports capacity) and the estimated step time and model FLOP/s per GPU.
+ * Used by the lab 4 notebook; `efflab plan` prints the same columns.
+ */
+import type { PlannerResult } from "./planner";
+import { formatTextTable } from "./text-table";
+import { formatBytes } from "./units";
+import { requirePositiveInteger } from "./validate";
+
+/** Column headers of `formatPlanTable`. */
+export const PLAN_TABLE_HEADER: readonly string[] = ["#", "DP", "TP", "PP", "ZeRO", "micro", "m", "recompute", "SP", "memory/GPU", "spare", "step (s)", "TFLOP/s/GPU"];
+
+/**
+ * The `top` fastest plans as a table (DP, TP, PP: data, tensor, pipeline degrees; micro: micro-batch
+ * size b; m: micro-batches per step; SP: sequence parallelism).
+ *
+ * @param top rows to print. @default 10
+ * @example console.log(formatPlanTable(planParallelism(findModel("gpt3-175b"), findNode("a100-80gb"), { gpus: 1024 }), 5))
+ */
+export function formatPlanTable(result: PlannerResult, top = 10): string {
+  const k = requirePositiveInteger(top, "top");
+  if (result.plans.length === 0) return `No layout fits (${result.candidates} tried): add GPUs, use a larger GPU, or a smaller model.`;
+  const rows = result.plans.slice(0, k).map((plan, i) => {
+    const l = plan.layout;
+    return [
+      String(i + 1),
+      String(l.dataParallel),
+      String(l.tensorParallel),
+      String(l.pipelineParallel),
+      String(l.zeroStage),
+      String(l.microBatch),
+      String(plan.microbatches),
+      l.recompute,
+      l.sequenceParallel ? "yes" : "no",
+      formatBytes(plan.memory.total, { unit: "GiB", precision: 3 }),
+      formatBytes(plan.fit.spareBytes, { unit: "GiB", precision: 3 }),
+      plan.time.totalSeconds.toFixed(2),
+      (plan.modelFlopsPerGpu / 1e12).toFixed(1),
+    ];
+  });
+  return formatTextTable(PLAN_TABLE_HEADER, rows);
+}
