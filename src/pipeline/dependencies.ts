@@ -117,23 +117,23 @@ export function pipelineDependencyIndices(
   shape: PipelineShape & { readonly microbatches: number },
   out: Int32Array,
 ): number {
+  // index = ((kind · v + c) · p + s) · m + j, and (kind · v + c) · p + s = kind · p·v + k for virtual stage k
   const p = shape.stages;
-  const v = shape.chunks;
+  const pv = p * shape.chunks;
   const m = shape.microbatches;
-  const index = (kind: number, s: number, c: number): number => ((kind * v + c) * p + s) * m + microbatch;
   const k = chunk * p + stage;
   if (kindCode === 0) {
     if (k === 0) return 0;
-    out[0] = index(0, (k - 1) % p, Math.floor((k - 1) / p));
+    out[0] = (k - 1) * m + microbatch; // F(j, k − 1)
     return 1;
   }
   if (kindCode === 1) {
-    out[0] = index(0, stage, chunk);
-    if (k === p * v - 1) return 1;
-    out[1] = index(1, (k + 1) % p, Math.floor((k + 1) / p));
+    out[0] = k * m + microbatch; // F(j, k)
+    if (k === pv - 1) return 1;
+    out[1] = (pv + k + 1) * m + microbatch; // B(j, k + 1)
     return 2;
   }
-  out[0] = index(1, stage, chunk);
+  out[0] = (pv + k) * m + microbatch; // B(j, k)
   return 1;
 }
 

@@ -26,71 +26,75 @@ import {
 } from "./dependencies";
 import { describePipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
-/** Start and end time of every op, stored by `pipelineOpIndex`, or why it could not run. */
+/**
+ * Start and end time of every op, or why the schedule could not run.
+ * `start[s][n]`, `end[s][n]` belong to op n of stage s, in schedule order.
+ */
 export type PipelineExecution =
-  | { readonly kind: "ran"; readonly start: Float64Array; readonly end: Float64Array }
+  | { readonly kind: "ran"; readonly start: readonly Float64Array[]; readonly end: readonly Float64Array[] }
   | { readonly kind: "deadlock"; readonly message: string };
 
 /**
  * Run a structurally valid schedule.
- * @param duration time of one op (seconds or any unit)
+ * @param durations time of one forward, backward and weight op, by kind code 0, 1, 2 (any unit)
  * @param communication point-to-point transfer time between two different stages
  */
 export function executePipelineOrder(
   schedule: PipelineSchedule,
-  duration: (op: PipelineOp) => number,
+  durations: readonly [number, number, number],
   communication: number,
 ): PipelineExecution {
   const p = schedule.stages;
   const size = 3 * schedule.chunks * p * schedule.microbatches;
-  const start = new Float64Array(size).fill(Number.NaN);
-  const end = new Float64Array(size).fill(Number.NaN);
+  const end = new Float64Array(size).fill(Number.NaN); // by dense index, for dependency look-ups
+  const stageStart = schedule.perStage.map((ops) => new Float64Array(ops.length));
+  const stageEnd = schedule.perStage.map((ops) => new Float64Array(ops.length));
   const position = new Int32Array(p); // next op to run on each stage
   const free = new Float64Array(p); // when each stage's previous op ends
   let left = 0;
   for (const ops of schedule.perStage) left += ops.length;
 
-  // Time at which all dependencies of `op` are available, or NaN if one has not run.
+  // Event-driven: run a stage until its next op needs a dependency that has not run,
+  // park it on that dependency (waiter), and wake it when the dependency ends. In a
+  // valid schedule each op has at most one stage waiting for it.
+  const waiter = new Int32Array(size).fill(-1);
   const deps = new Int32Array(2);
-  const readyTime = (op: PipelineOp, kindCode: number): number => {
-    let ready = 0;
-    const count = pipelineDependencyIndices(kindCode, op.stage, op.microbatch, op.chunk, schedule, deps);
-    for (let n = 0; n < count; n++) {
-      const e = end[deps[n]!]!;
-      if (Number.isNaN(e)) return Number.NaN;
-      ready = Math.max(ready, stageOfPipelineIndex(deps[n]!, schedule) === op.stage ? e : e + communication);
-    }
-    return ready;
-  };
-
-  // Advance one stage as far as its dependencies allow; return how many ops ran.
-  const advance = (s: number): number => {
+  const runnable: number[] = [];
+  for (let s = p - 1; s >= 0; s--) runnable.push(s);
+  while (runnable.length > 0) {
+    const s = runnable.pop()!;
     const ops = schedule.perStage[s]!;
-    let ran = 0;
-    while (position[s]! < ops.length) {
+    run: while (position[s]! < ops.length) {
       const op = ops[position[s]!]!;
       const kindCode = pipelineOpKindCode(op);
-      const ready = readyTime(op, kindCode);
-      if (Number.isNaN(ready)) break;
+      const count = pipelineDependencyIndices(kindCode, op.stage, op.microbatch, op.chunk, schedule, deps);
+      let ready = 0;
+      for (let n = 0; n < count; n++) {
+        const d = deps[n]!;
+        const e = end[d]!;
+        if (Number.isNaN(e)) {
+          waiter[d] = s; // park until d has run
+          break run;
+        }
+        ready = Math.max(ready, stageOfPipelineIndex(d, schedule) === s ? e : e + communication);
+      }
       const i = ((kindCode * schedule.chunks + op.chunk) * p + op.stage) * schedule.microbatches + op.microbatch;
-      start[i] = Math.max(free[s]!, ready);
-      end[i] = start[i]! + duration(op);
-      free[s] = end[i]!;
+      const t0 = Math.max(free[s]!, ready);
+      const t1 = t0 + durations[kindCode]!;
+      end[i] = t1;
+      stageStart[s]![position[s]!] = t0;
+      stageEnd[s]![position[s]!] = t1;
+      free[s] = t1;
       position[s]!++;
-      ran++;
+      left--;
+      if (waiter[i]! >= 0) {
+        runnable.push(waiter[i]!);
+        waiter[i] = -1;
+      }
     }
-    return ran;
-  };
-
-  // Sweep the stages down then up (forwards flow down, backwards up) until done or stuck.
-  while (left > 0) {
-    let ran = 0;
-    for (let s = 0; s < p; s++) ran += advance(s);
-    for (let s = p - 1; s >= 0; s--) ran += advance(s);
-    if (ran === 0) return { kind: "deadlock", message: describeDeadlock(schedule, position, end) };
-    left -= ran;
   }
-  return { kind: "ran", start, end };
+  if (left > 0) return { kind: "deadlock", message: describeDeadlock(schedule, position, end) };
+  return { kind: "ran", start: stageStart, end: stageEnd };
 }
 
 function describeDeadlock(schedule: PipelineSchedule, position: Int32Array, end: Float64Array): string {

@@ -16,8 +16,8 @@
  * at p − s (Narayanan et al. 2021, §2.2.1: in PipeDream-Flush the outstanding forward
  * passes never exceed the number of pipeline stages), GPipe at m.
  */
-import { assertNeverPipelineOp } from "./op";
-import type { PipelineTimeline, TimedPipelineOp } from "./simulate";
+import { assertNeverPipelineOp, type PipelineOp } from "./op";
+import type { PipelineTimeline } from "./simulate";
 
 export interface PipelineMetrics {
   /** T: end of the last op. */
@@ -46,7 +46,7 @@ export interface PipelineInFlightSeries {
 }
 
 /** Whether `op` is the last backward op of its (micro-batch, chunk) on its stage. */
-function releasesActivations(op: TimedPipelineOp, splitBackward: boolean): boolean {
+function releasesActivations(op: PipelineOp, splitBackward: boolean): boolean {
   switch (op.kind) {
     case "forward":
       return false;
@@ -66,7 +66,9 @@ function releasesActivations(op: TimedPipelineOp, splitBackward: boolean): boole
  */
 export function pipelineInFlightOverTime(timeline: PipelineTimeline): PipelineInFlightSeries[] {
   const { splitBackward, chunks } = timeline.schedule;
-  return timeline.perStage.map((ops, stage) => {
+  return timeline.schedule.perStage.map((ops, stage) => {
+    const starts = timeline.startTimes[stage]!;
+    const ends = timeline.endTimes[stage]!;
     const time = [0];
     const inFlight = [0];
     let count = 0;
@@ -77,13 +79,14 @@ export function pipelineInFlightOverTime(timeline: PipelineTimeline): PipelineIn
         inFlight.push(count);
       }
     };
-    for (const op of ops) {
+    for (let n = 0; n < ops.length; n++) {
+      const op = ops[n]!;
       if (op.kind === "forward") {
         count += 1;
-        record(op.start);
+        record(starts[n]!);
       } else if (releasesActivations(op, splitBackward)) {
         count -= 1;
-        record(op.end);
+        record(ends[n]!);
       }
     }
     return { stage, time, inFlight, activations: inFlight.map((n) => n / chunks) };
@@ -101,7 +104,12 @@ export function pipelineMetrics(timeline: PipelineTimeline): PipelineMetrics {
   const { schedule, costs, makespan } = timeline;
   const p = schedule.stages;
   const ideal = schedule.microbatches * (costs.forward + costs.backward + costs.weight);
-  const busy = timeline.perStage.map((ops) => ops.reduce((sum, op) => sum + (op.end - op.start), 0));
+  const busy = timeline.startTimes.map((starts, s) => {
+    const ends = timeline.endTimes[s]!;
+    let sum = 0;
+    for (let n = 0; n < starts.length; n++) sum += ends[n]! - starts[n]!;
+    return sum;
+  });
   const idle = busy.reduce((sum, b) => sum + (makespan - b), 0);
   const peakInFlight = pipelineInFlightOverTime(timeline).map((series) => series.inFlight.reduce((a, b) => Math.max(a, b), 0));
   return {

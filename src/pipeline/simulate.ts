@@ -13,9 +13,8 @@
  * (execute-order.ts). A schedule that breaks a rule throws a
  * `PipelineScheduleError` naming it (validate.ts), deadlocks included.
  */
-import { pipelineOpIndex } from "./dependencies";
 import { executePipelineOrder } from "./execute-order";
-import { assertNeverPipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
+import { assertNeverPipelineOp, pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 import { findPipelineStructureError, PipelineScheduleError } from "./validate";
 
 export interface PipelineCosts {
@@ -38,7 +37,11 @@ export type TimedPipelineOp = PipelineOp & { readonly start: number; readonly en
 export interface PipelineTimeline {
   readonly schedule: PipelineSchedule;
   readonly costs: ResolvedPipelineCosts;
-  /** `perStage[s]` lists stage s's ops in schedule order, with times. */
+  /** `startTimes[s][n]`: start of op n of stage s (schedule order). Compact form for large schedules. */
+  readonly startTimes: readonly Float64Array[];
+  /** `endTimes[s][n]`: end of op n of stage s. */
+  readonly endTimes: readonly Float64Array[];
+  /** `perStage[s]` lists stage s's ops in schedule order, with times (built on first use). */
   readonly perStage: readonly (readonly TimedPipelineOp[])[];
   /** End of the last op (the simulation starts at time 0). */
   readonly makespan: number;
@@ -90,19 +93,33 @@ export function pipelineOpDuration(op: PipelineOp, schedule: PipelineSchedule, c
  */
 export function simulatePipeline(schedule: PipelineSchedule, costs: PipelineCosts = {}): PipelineTimeline {
   const resolved = resolvePipelineCosts(costs);
-  const structural = findPipelineStructureError(schedule);
+  const structural = findPipelineStructureError(schedule, false);
   if (structural !== undefined) throw new PipelineScheduleError(structural);
-  const execution = executePipelineOrder(schedule, (op) => pipelineOpDuration(op, schedule, resolved), resolved.communication);
-  if (execution.kind === "deadlock") throw new PipelineScheduleError(execution.message);
+  const durations = (["forward", "backward", "weight"] as const).map((kind) =>
+    pipelineOpDuration(pipelineOp(kind, 0, 0), schedule, resolved),
+  ) as [number, number, number];
+  const execution = executePipelineOrder(schedule, durations, resolved.communication);
+  if (execution.kind === "deadlock") {
+    // an op before its own dependency on the same stage deadlocks too; name that rule when it is the cause
+    throw new PipelineScheduleError(findPipelineStructureError(schedule) ?? execution.message);
+  }
+  const { start: startTimes, end: endTimes } = execution;
   let makespan = 0;
-  const perStage = schedule.perStage.map((ops) =>
-    ops.map((op): TimedPipelineOp => {
-      const i = pipelineOpIndex(op, schedule);
-      const end = execution.end[i]!;
-      makespan = Math.max(makespan, end);
-      // an explicit literal (not a spread): the simulator builds one per op
-      return { kind: op.kind, stage: op.stage, microbatch: op.microbatch, chunk: op.chunk, start: execution.start[i]!, end } as TimedPipelineOp;
-    }),
-  );
-  return { schedule, costs: resolved, perStage, makespan };
+  for (const ends of endTimes) if (ends.length > 0) makespan = Math.max(makespan, ends[ends.length - 1]!);
+  // One object per op costs more than the simulation itself for p = 64, m = 1024, so the
+  // op-with-times view is built only when someone reads it.
+  let perStage: TimedPipelineOp[][] | undefined;
+  return {
+    schedule,
+    costs: resolved,
+    startTimes,
+    endTimes,
+    makespan,
+    get perStage(): readonly (readonly TimedPipelineOp[])[] {
+      perStage ??= schedule.perStage.map((ops, s) =>
+        ops.map((op, n) => ({ ...op, start: startTimes[s]![n]!, end: endTimes[s]![n]! })),
+      );
+      return perStage;
+    },
+  };
 }

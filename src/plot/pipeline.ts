@@ -43,25 +43,33 @@ const KIND_ORDER: readonly PipelineOpKind[] = ["forward", "backward", "weight"];
  */
 export function pipelineGanttFigure(timeline: PipelineTimeline, options: PipelineGanttOptions = {}): Figure {
   const { schedule } = timeline;
-  const opCount = timeline.perStage.reduce((n, ops) => n + ops.length, 0);
+  const opCount = schedule.perStage.reduce((n, ops) => n + ops.length, 0);
   const labels = options.labels ?? opCount <= 4000;
   const unit = options.timeUnit ?? "cost units";
   const withChunk = schedule.chunks > 1;
+  // labels are shared strings, one per stage and per (micro-batch, chunk), not one per op
+  const stageLabels = Array.from({ length: schedule.stages }, (_, s) => `stage ${s}`);
+  const boxLabels = Array.from({ length: schedule.chunks }, (_, c) =>
+    Array.from({ length: schedule.microbatches }, (_, j) => (withChunk ? `${j}.${c}` : String(j))),
+  );
   const data: Trace[] = [];
   for (const kind of KIND_ORDER) {
     const y: string[] = [];
     const base: number[] = [];
     const x: number[] = [];
     const text: string[] = [];
-    for (const ops of timeline.perStage) {
-      for (const op of ops) {
+    schedule.perStage.forEach((ops, s) => {
+      const starts = timeline.startTimes[s]!;
+      const ends = timeline.endTimes[s]!;
+      for (let n = 0; n < ops.length; n++) {
+        const op = ops[n]!;
         if (op.kind !== kind) continue;
-        y.push(`stage ${op.stage}`);
-        base.push(op.start);
-        x.push(op.end - op.start);
-        text.push(withChunk ? `${op.microbatch}.${op.chunk}` : String(op.microbatch));
+        y.push(stageLabels[s]!);
+        base.push(starts[n]!);
+        x.push(ends[n]! - starts[n]!);
+        text.push(boxLabels[op.chunk]![op.microbatch]!);
       }
-    }
+    });
     if (y.length === 0) continue;
     const letter = pipelineOpLetter(kind);
     const name = kind === "backward" && !schedule.splitBackward ? "B (backward, with weights)" : `${letter} (${kind})`;
@@ -82,7 +90,6 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
   const title =
     options.title ??
     `${schedule.name}: ${sizes}; makespan ${round(metrics.makespan)} ${unit}, bubble ${(100 * metrics.bubbleFraction).toFixed(1)}%`;
-  const stageLabels = Array.from({ length: schedule.stages }, (_, s) => `stage ${s}`);
   return {
     data,
     layout: {
