@@ -10,11 +10,12 @@
 import type { Question } from "../question";
 import { questionsInModule } from "../question-registry";
 import * as adam from "./adam";
+import * as dp from "./dp";
 import * as gd from "./gd";
 import * as memory from "./memory";
 
 /** Modules holding the labs' questions, in teaching order (add a lab's module here). */
-const labModules: readonly unknown[] = [gd, adam, memory];
+const labModules: readonly unknown[] = [gd, adam, dp, memory];
 
 /** Every registered question of the course. */
 export const courseQuestions: readonly Question[] = labModules.flatMap((m) => questionsInModule(m));
