@@ -7,6 +7,7 @@ import {
   naiveSchedule,
   oneFOneBSchedule,
   pipelineMetrics,
+  pipelineOpDependencies,
   simulatePipeline,
   zbH1Schedule,
   type PipelineSchedule,
@@ -161,6 +162,8 @@ describe("in-flight micro-batches", () => {
       for (const m of GRID_M) {
         const peak = pipelineMetrics(simulatePipeline(zbH1Schedule(p, m))).peakInFlight;
         for (const n of peak) expect(n).toBeLessThanOrEqual(Math.min(p, m));
+        // stage s postpones s weight gradients on top of 1F1B's p − s: every stage peaks at p when m >= p
+        if (m >= p) expect(peak).toEqual(new Array<number>(p).fill(p));
       }
     }
   });
@@ -256,6 +259,53 @@ describe("an oracle: a clock-tick simulator on random valid schedules", () => {
           expect(event.makespan, stageStrings(schedule).join(" | ")).toBe(tickMakespan(schedule, f, b, c));
         }
       }
+    }
+  });
+});
+
+describe("every simulated op honours its dependencies", () => {
+  it("starts after each dependency ends (plus the transfer time across stages), for all schedules over a grid", () => {
+    const c = 0.25;
+    for (const p of [1, 2, 3, 4]) {
+      for (const m of [1, 4, 8]) {
+        const schedules = [naiveSchedule(p, m), gpipeSchedule(p, m), oneFOneBSchedule(p, m), zbH1Schedule(p, m)];
+        if (m % p === 0) schedules.push(interleavedSchedule(p, m, 2), interleavedSchedule(p, m, 3));
+        for (const schedule of schedules) {
+          const timeline = simulatePipeline(schedule, { forward: 1, backward: 2, weight: 0.5, communication: c });
+          const endOf = new Map<string, number>();
+          const key = (op: { kind: string; stage: number; microbatch: number; chunk: number }): string =>
+            `${op.kind}/${op.stage}/${op.microbatch}/${op.chunk}`;
+          for (const ops of timeline.perStage) for (const op of ops) endOf.set(key(op), op.end);
+          for (const ops of timeline.perStage) {
+            for (const op of ops) {
+              for (const d of pipelineOpDependencies(op, schedule)) {
+                const ready = endOf.get(key(d))! + (d.stage === op.stage ? 0 : c);
+                expect(op.start, `${schedule.name}: ${key(op)} after ${key(d)}`).toBeGreaterThanOrEqual(ready - 1e-12);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("the timeline's two views", () => {
+  it("typed start/end arrays and the op objects agree, in schedule order", () => {
+    for (const schedule of [oneFOneBSchedule(3, 5), interleavedSchedule(2, 4, 3), zbH1Schedule(4, 4)]) {
+      const timeline = simulatePipeline(schedule, { forward: 1, backward: 2, weight: 1, communication: 0.5 });
+      timeline.perStage.forEach((ops, s) => {
+        expect(ops.map((op) => op.start)).toEqual([...timeline.startTimes[s]!]);
+        expect(ops.map((op) => op.end)).toEqual([...timeline.endTimes[s]!]);
+        ops.forEach((op, n) => expect({ kind: op.kind, microbatch: op.microbatch, chunk: op.chunk }).toEqual({
+          kind: schedule.perStage[s]![n]!.kind,
+          microbatch: schedule.perStage[s]![n]!.microbatch,
+          chunk: schedule.perStage[s]![n]!.chunk,
+        }));
+        // a stage runs one op at a time, in its order
+        for (let n = 1; n < ops.length; n++) expect(ops[n]!.start).toBeGreaterThanOrEqual(ops[n - 1]!.end);
+      });
+      expect(timeline.makespan).toBe(Math.max(...timeline.endTimes.map((ends) => ends[ends.length - 1]!)));
     }
   });
 });
