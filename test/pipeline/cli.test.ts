@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FlagValues, Io } from "../../src/cli/command";
 import { pipelineAsciiTimeline, pipelineCommand } from "../../src/cli/commands/pipeline";
+import { parseArgs } from "../../src/cli/parse-args";
 import { oneFOneBSchedule, simulatePipeline } from "../../src/pipeline";
 
 /** Run the command with hand-built parsed flags (camelCase keys, defaults as the parser fills them). */
@@ -56,6 +57,21 @@ describe("efflab pipeline --json", () => {
     const ofob = JSON.parse((await runPipeline({ schedule: "1f1b", stages: 4, microbatches: 8 }, true)).out) as PipelineJson;
     expect(zb.bubbleOverIdeal * 3).toBeCloseTo(ofob.bubbleOverIdeal, 12);
     expect(zb.ops.filter((op) => op.kind === "weight").length).toBe(4 * 8);
+  });
+});
+
+describe("efflab pipeline through the argument parser", () => {
+  it("parses kebab-case flags and defaults, then runs", async () => {
+    const args = parseArgs(pipelineCommand, ["--schedule", "zb-h1", "--stages", "4", "--microbatches", "8", "--json"]);
+    expect(args.flags).toMatchObject({ schedule: "zb-h1", stages: 4, microbatches: 8, forward: 1, backward: 1, weight: 1, comm: 0 });
+    const out: string[] = [];
+    const code = await pipelineCommand.run(args, { out: (t) => out.push(t), err: (t) => out.push(t) });
+    expect(code).toBe(0);
+    expect((JSON.parse(out.join("")) as PipelineJson).bubbleOverIdeal).toBeCloseTo(3 / 24, 12); // (p − 1)/(3m)
+  });
+
+  it("rejects an unknown schedule name, listing the choices", () => {
+    expect(() => parseArgs(pipelineCommand, ["--schedule", "pipedream", "--stages", "4", "--microbatches", "8"])).toThrow(/1f1b/);
   });
 });
 
