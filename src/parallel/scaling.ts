@@ -17,7 +17,8 @@
  * Scaling: throughput X(N) = global batch / T_step(N).
  *   weak scaling   — per-worker batch b fixed, global batch N·b;
  *   strong scaling — global batch B fixed, per-worker batch B/N;
- *   speedup(N) = X(N) / X(1),  efficiency(N) = speedup(N) / N.
+ *   speedup(N) = X(N) / X(1),  efficiency(N) = speedup(N) / N,
+ * where X(1) is one worker without slowdown (so a straggler shows as lost efficiency).
  */
 import type { AllReduceAlgorithm } from "./all-reduce";
 import { allReduceCost } from "./cost-model";
@@ -159,7 +160,7 @@ export interface ScalingPoint {
   readonly exposedCommSeconds: number;
   /** samples per second */
   readonly throughput: number;
-  /** X(N) / X(1) */
+  /** X(N) / X(1), X(1) = one worker without slowdown */
   readonly speedup: number;
   /** speedup / N */
   readonly efficiency: number;
@@ -177,12 +178,12 @@ export function scalingCurve(options: ScalingStudyOptions): ScalingPoint[] {
   expectPositive("batch", options.batch);
   const slowdown = options.stragglerSlowdown ?? 1;
   expectPositive("stragglerSlowdown", slowdown);
-  const evaluate = (N: number) => {
+  const evaluate = (N: number, straggler: number) => {
     expectInteger("workers", N, 1);
     const globalBatch = options.mode === "weak" ? N * options.batch : options.batch;
     const perWorker = globalBatch / N;
     const computeSeconds = Array.from({ length: N }, (_, i) =>
-      (i === N - 1 ? slowdown : 1) * perWorker * options.secondsPerSample,
+      (i === N - 1 ? straggler : 1) * perWorker * options.secondsPerSample,
     );
     const time = dataParallelStepTime({
       computeSeconds,
@@ -194,9 +195,10 @@ export function scalingCurve(options: ScalingStudyOptions): ScalingPoint[] {
     });
     return { N, time, throughput: globalBatch / time.stepSeconds };
   };
-  const base = evaluate(1);
+  // X(1) is one healthy worker, so a straggler's cost shows in speedup and efficiency
+  const base = evaluate(1, 1);
   return options.workerCounts.map((count) => {
-    const { N, time, throughput } = evaluate(count);
+    const { N, time, throughput } = evaluate(count, slowdown);
     const speedup = throughput / base.throughput;
     return {
       workers: N,
