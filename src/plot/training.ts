@@ -22,6 +22,12 @@ export interface LossCurvesOptions {
   readonly logY?: boolean;
   /** Name of the loss for the axis title. @default "training loss" */
   readonly lossName?: string;
+  /**
+   * Unit of the loss for the axis title: cross-entropy with natural logs is in nats; a
+   * mean squared error is in squared units of the target (e.g. "target units²").
+   * @default "nats"
+   */
+  readonly lossUnit?: string;
   /** @default "Training loss" */
   readonly title?: string;
 }
@@ -55,7 +61,10 @@ export function lossCurvesFigure(series: readonly TrainingSeries[], options: Los
     layout: {
       title: { text: options.title ?? "Training loss" },
       xaxis: { title: { text: `${xUnit} (count)` } },
-      yaxis: { title: { text: `${options.lossName ?? "training loss"} (nats, log scale)` }, type: logY ? "log" : "linear" },
+      yaxis: {
+        title: { text: `${options.lossName ?? "training loss"} (${options.lossUnit ?? "nats"}${logY ? ", log scale" : ""})` },
+        type: logY ? "log" : "linear",
+      },
     },
   };
 }
