@@ -6,7 +6,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+// Each test starts a real kernel (several seconds, more on a loaded 2-core machine).
+vi.setConfig({ testTimeout: 300_000 });
 import { findNbclientPython } from "../../src/notebook/jupyter-tools";
 import { formatRun, runNotebook } from "../../src/notebook/run-notebooks";
 
