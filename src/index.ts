@@ -14,3 +14,4 @@ export * from "./datasets";
 export * from "./parallel";
 export { check, checkAll, runCheck, runCheckAll } from "./grading/check";
 export type { CheckReport, CheckOptions, CheckAllOptions } from "./grading/check";
+export * from "./pipeline";

@@ -7,3 +7,4 @@ export * from "./training";
 export * from "./collectives";
 export * from "./scaling";
 export * from "./scaling-zero";
+export * from "./pipeline";

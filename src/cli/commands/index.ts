@@ -6,6 +6,7 @@ import { exportCommand } from "./export";
 import { kernelCommand } from "./kernel";
 import { memoryCommand } from "./memory";
 import { paramsCommand } from "./params";
+import { pipelineCommand } from "./pipeline";
 import { planCommand } from "./plan";
 import { runCommand } from "./run";
 import { startCommand } from "./start";
@@ -16,6 +17,7 @@ export const commands: readonly CommandSpec[] = [
   activationsCommand,
   planCommand,
   allreduceCommand,
+  pipelineCommand,
   runCommand,
   exportCommand,
   kernelCommand,
