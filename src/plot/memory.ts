@@ -191,14 +191,17 @@ export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly Gpu
         zmin: -limit,
         zmax: limit,
         zmid: 0,
+        // plotly's "RdBu" runs from blue (low) to red (high): reversed, a shortfall is red and spare memory blue
         colorscale: "RdBu",
+        reversescale: true,
         colorbar: { title: { text: "spare memory (GiB)" } },
       },
     ],
     layout: {
       title: { text: "Does it fit? Spare memory per GPU after headroom" },
       xaxis: { title: { text: "GPU (memory in GiB = 2^30 bytes)" }, tickmode: "array", tickvals: gpus.map((_, i) => i), ticktext: gpus.map((g) => g.displayName) },
-      yaxis: { title: { text: "model" }, tickmode: "array", tickvals: models.map((_, i) => i), ticktext: models.map((m) => m.displayName) },
+      // automargin: long model names ("Megatron-Turing NLG 530B") get the room they need
+      yaxis: { title: { text: "model" }, tickmode: "array", tickvals: models.map((_, i) => i), ticktext: models.map((m) => m.displayName), automargin: true },
     },
   };
 }

@@ -76,6 +76,15 @@ describe("memory figures", () => {
     expect((fig.data[0]!.text as string[][])[0]![0]).toMatch(/^fits \(\+/);
   });
 
+  it("colours a shortfall red and spare memory blue, and gives long model names room", () => {
+    // plotly's RdBu maps the lowest z to blue; reversescale puts red at the negative (does-not-fit) end
+    const fig = gpuFitMapFigure(lecture, GPU_CATALOG);
+    expect(fig.data[0]!.colorscale).toBe("RdBu");
+    expect(fig.data[0]!.reversescale).toBe(true);
+    expect(fig.data[0]!.zmid).toBe(0);
+    expect(fig.layout.yaxis?.automargin).toBe(true);
+  });
+
   it("refuses to plot nothing", () => {
     expect(() => memoryComponentsFigure([])).toThrow(/at least one model/);
     expect(() => gpuFitMapFigure(lecture, [])).toThrow(/0 GPUs/);
