@@ -76,13 +76,24 @@ export function solutionTexts(masterText: string): string[] {
   return blocks;
 }
 
-/** Texts that identify hidden tests: suite file names and test names. */
+/**
+ * Texts that identify hidden tests: each suite's file name, its long test names (six
+ * words or more: short ones such as "fp32 momentum" also label examples in the
+ * notebooks), and its long code lines (50 characters or more, comments and imports
+ * aside), which a copied suite or a pasted expected value would carry.
+ */
 export function hiddenTexts(hiddenFiles: readonly string[]): string[] {
   const texts = hiddenFiles.map((f) => path.basename(f));
   for (const file of hiddenFiles) {
-    for (const suite of hiddenTestsInModule(requireModule(file))) texts.push(...suite.tests.map((t) => t.name));
+    for (const suite of hiddenTestsInModule(requireModule(file))) {
+      texts.push(...suite.tests.map((t) => squash(t.name)).filter((name) => name.split(" ").length >= 6));
+    }
+    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+      const code = squash(line);
+      if (code.length >= 50 && !/^(\/\/|\/?\*|import\b|export \{)/.test(code)) texts.push(code);
+    }
   }
-  return texts;
+  return [...new Set(texts)];
 }
 
 function walk(dir: string, visit: (file: string) => void): void {
