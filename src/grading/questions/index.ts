@@ -13,9 +13,10 @@ import * as adam from "./adam";
 import * as dp from "./dp";
 import * as gd from "./gd";
 import * as memory from "./memory";
+import * as pipeline from "./pipeline";
 
 /** Modules holding the labs' questions, in teaching order (add a lab's module here). */
-const labModules: readonly unknown[] = [gd, adam, dp, memory];
+const labModules: readonly unknown[] = [gd, adam, dp, memory, pipeline];
 
 /** Every registered question of the course. */
 export const courseQuestions: readonly Question[] = labModules.flatMap((m) => questionsInModule(m));
