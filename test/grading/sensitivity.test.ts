@@ -7,7 +7,7 @@
  *     failing test's message names the mistake: it matches the mutant's
  *     `export const expectedMessage = /…/` or contains its first line's `// mistake: <text>`.
  * A `.ts` mutant holds answer cells (each starting `// @answer <id>`) that replace the
- * reference's cells of the same id.
+ * reference's cells of the same id; the reference's other answer cells are left out.
  * The toy lab (test/fixtures/toy/) runs through the same code.
  */
 import * as fs from "node:fs";
@@ -89,12 +89,15 @@ function mutantsOf(lab: LabUnderTest, reference: NotebookJson): Mutant[] {
         return { name: f, mistake, questionIds: [...indexAnswerCells(notebook).cells.keys()], notebook };
       }
       const cells = new Map(splitAnswerFile(text).map((src) => [answerMarkerId(src) ?? "", src]));
+      // Only the mutated cells are kept: the other questions would score as the
+      // reference does, and leaving them out saves a sandbox each.
       const notebook = {
         ...reference,
-        cells: reference.cells.map((cell) => {
+        cells: reference.cells.flatMap((cell) => {
           const id = cell.cell_type === "code" ? answerMarkerId(cellSourceText(cell.source)) : undefined;
-          const replacement = id === undefined ? undefined : cells.get(id);
-          return replacement === undefined ? cell : { ...cell, source: toSourceLines(replacement) };
+          if (id === undefined) return [cell];
+          const replacement = cells.get(id);
+          return replacement === undefined ? [] : [{ ...cell, source: toSourceLines(replacement) }];
         }),
       };
       return { name: f, mistake, questionIds: [...cells.keys()], notebook };
