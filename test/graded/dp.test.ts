@@ -82,8 +82,7 @@ describe("lab 3 (data parallelism) graded questions", () => {
     expect(outcomes.some((o) => /reduced twice: worker 1's element 0 \(chunk 0 of .*\) counts the contribution of worker 1 more than once/.test(o.message))).toBe(true);
   });
 
-  it("ZeRO-1 answers are diagnosed through the update calls: the all-gather's pieces are the library's ring all-gather", () => {
-    // Sanity of the harness's oracle: gathering each worker's partition of θ rebuilds θ on every worker.
+  it("the ZeRO-1 harness's oracle holds: all-gathering each worker's partition of θ rebuilds θ on every worker", () => {
     const theta = Float32Array.from({ length: 10 }, (_, j) => j + 0.5);
     const pieces = chunkBoundaries(10, 4).map((b) => theta.slice(b.start, b.end));
     for (const out of ringAllGather(pieces).outputs) expect(Array.from(out)).toEqual(Array.from(theta));
