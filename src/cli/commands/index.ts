@@ -3,11 +3,13 @@ import type { CommandSpec } from "../command";
 import { activationsCommand } from "./activations";
 import { allreduceCommand } from "./allreduce";
 import { exportCommand } from "./export";
+import { gradeCommand } from "./grade";
 import { kernelCommand } from "./kernel";
 import { memoryCommand } from "./memory";
 import { paramsCommand } from "./params";
 import { pipelineCommand } from "./pipeline";
 import { planCommand } from "./plan";
+import { releaseCommand } from "./release";
 import { runCommand } from "./run";
 import { startCommand } from "./start";
 
@@ -19,6 +21,8 @@ export const commands: readonly CommandSpec[] = [
   allreduceCommand,
   pipelineCommand,
   runCommand,
+  gradeCommand,
+  releaseCommand,
   exportCommand,
   kernelCommand,
   startCommand,
