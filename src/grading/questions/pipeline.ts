@@ -290,7 +290,7 @@ export const pipelineBubbleFractionQuestion: Question = {
     pipelineTest("GPipe p = 4, m = 8 with F = B = 1: (p − 1)/(m + p − 1) = 3/11", 2, "b_s = Σ (end − start) over stage s's ops; divide Σ_s (T − b_s) by p · T.", (impl) =>
       checkBubbleFractionCase(impl, ...bubbleFractionCase("gpipe", 4, 8)),
     ),
-    pipelineTest("1F1B and ZB-H1 with unequal costs and communication time: stages idle by different amounts", 2, "Read each op's start and end from timeline.perStage[s]; the stages differ, so sum over all of them.", async (impl) => {
+    pipelineTest("1F1B and ZB-H1 with unequal costs and communication time", 2, "Read each op's start and end from timeline.perStage[s] (b_s = Σ (end − start)); sum T − b_s over all p stages.", async (impl) => {
       await checkBubbleFractionCase(impl, ...bubbleFractionCase("1f1b", 3, 5, { forward: 1, backward: 2, communication: 0.25 }));
       await checkBubbleFractionCase(impl, ...bubbleFractionCase("zb-h1", 4, 6, { forward: 1, backward: 1, weight: 1 }));
     }),
