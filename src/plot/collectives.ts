@@ -60,7 +60,8 @@ export function ringScheduleFigure(trace: readonly CollectiveMessage[]): Figure 
 /**
  * Step-by-step progress of a ring all-reduce: one small heat map per step, row =
  * worker, column = chunk, colour = how many workers' contributions that worker's
- * copy of the chunk holds after the step (n = complete). Replays the trace.
+ * copy of the chunk holds after the step (light = its own only, dark = all n: complete).
+ * Replays the trace.
  */
 export function ringProgressFigure(trace: readonly CollectiveMessage[]): Figure {
   const { workers: n, steps, chunks } = traceShape(trace);
@@ -86,6 +87,7 @@ export function ringProgressFigure(trace: readonly CollectiveMessage[]): Figure 
       zmin: 1,
       zmax: n,
       colorscale: "Blues",
+      reversescale: true, // plotly's Blues runs dark → light; reversed, a complete chunk (n) is dark
       showscale: s === 1,
       colorbar: { title: { text: "contributions (workers)" } },
       xaxis: `x${axis}`,
