@@ -96,6 +96,9 @@ export function accuracyCurvesFigure(series: readonly TrainingSeries[], title = 
   };
 }
 
+/** plotly.js's default trace colours (layout.colorway), in order. */
+const PLOTLY_COLORWAY = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"] as const;
+
 /** A path in the plane: the points an optimizer visited. */
 export interface TrajectorySeries {
   readonly name: string;
@@ -153,16 +156,19 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
       hoverinfo: "skip",
     },
     ...trajectories.map(
-      (t): Trace => ({
+      (t, i): Trace => ({
         type: "scatter",
         mode: "lines+markers",
         name: t.name,
         x: t.points.map((p) => p[0]),
         y: t.points.map((p) => p[1]),
-        marker: { size: 4 },
+        // the contour trace would take plotly's first colour: give the i-th path the i-th colour,
+        // so a run has the same colour here as in lossCurvesFigure
+        line: { color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length] },
+        marker: { size: 4, color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length] },
       }),
     ),
-    { type: "scatter", mode: "markers", name: "minimum", x: [objective.minimum[0]], y: [objective.minimum[1]], marker: { symbol: "star", size: 14 } },
+    { type: "scatter", mode: "markers", name: "minimum", x: [objective.minimum[0]], y: [objective.minimum[1]], marker: { symbol: "star", size: 14, color: "black" } },
   ];
   return {
     data,
@@ -170,6 +176,9 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
       title: { text: `Optimizer paths on ${objective.name}` },
       xaxis: { title: { text: "w1 (parameter value, dimensionless)" }, range: [x0, x1] },
       yaxis: { title: { text: "w2 (parameter value, dimensionless)" }, range: [y0, y1] },
+      // legend under the plot: on the right it would cover the contours' colour bar
+      legend: { orientation: "h", x: 0, y: -0.22, yanchor: "top" },
+      margin: { b: 110 },
     },
   };
 }
