@@ -130,6 +130,16 @@ export function planSubmission(notebookPath: string, loaded: LoadedSetup): Submi
   return { notes, questions: planned, setup, modules };
 }
 
+/**
+ * The hidden suites a question's sandbox loads: those named after its lab
+ * (`gd.hidden.ts` for `gd.step`) when there are any, else all of them.
+ */
+export function hiddenModulesForQuestion(questionId: string, hiddenModules: readonly string[]): readonly string[] {
+  const lab = labOfQuestion(questionId);
+  const own = hiddenModules.filter((m) => (m.split(/[/\\]/).pop() ?? "").startsWith(`${lab}.`));
+  return own.length > 0 ? own : hiddenModules;
+}
+
 /** Step 2: run the compiled questions, one sandbox each, in order. */
 export async function runSubmissionPlan(plan: SubmissionPlan, loaded?: LoadedSetup): Promise<SubmissionReport> {
   const reports: QuestionReport[] = [];
@@ -139,7 +149,7 @@ export async function runSubmissionPlan(plan: SubmissionPlan, loaded?: LoadedSet
       continue;
     }
     const result = await gradeQuestionInWorker(
-      { questionId: item.questionId, questionModules: plan.setup.questionModules, hiddenModules: plan.setup.hiddenModules, javascript: item.javascript, fileName: item.fileName, modules: plan.modules },
+      { questionId: item.questionId, questionModules: plan.setup.questionModules, hiddenModules: hiddenModulesForQuestion(item.questionId, plan.setup.hiddenModules), javascript: item.javascript, fileName: item.fileName, modules: plan.modules },
       plan.setup.limits,
     );
     if (result.kind === "outcomes") {

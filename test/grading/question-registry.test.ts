@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { hiddenTestsFor, hiddenTestsInModule, labOfQuestion, questionMaxPoints, questionProblems, questionsInModule } from "../../src/grading/question-registry";
 import { courseQuestions } from "../../src/grading/questions";
+import { hiddenModulesForQuestion } from "../../src/grading/submission-grader";
 import { toyHidden } from "../fixtures/toy/toy.hidden";
 import { toyQuestions } from "../fixtures/toy/toy.questions";
 
@@ -41,5 +42,11 @@ describe("the question registry", () => {
     expect(courseQuestions.length).toBeGreaterThan(0);
     expect(questionProblems(courseQuestions)).toEqual([]);
     for (const q of courseQuestions) expect(q.notebook).toMatch(/^\d\d-[a-z0-9-]+\.ipynb$/);
+  });
+
+  test("a sandbox loads only its lab's hidden suites when they follow the naming", () => {
+    const suites = ["/h/gd.hidden.ts", "/h/adam.hidden.ts", "/h/gdx.hidden.ts"];
+    expect(hiddenModulesForQuestion("gd.step", suites)).toEqual(["/h/gd.hidden.ts"]);
+    expect(hiddenModulesForQuestion("dp.ring", suites)).toEqual(suites);
   });
 });
