@@ -1,7 +1,7 @@
 /** `efflab plan`: rank DP × TP × PP × ZeRO × micro-batch × recompute layouts that fit. */
 import type { CommandSpec, ParsedArgs } from "../command";
-import { findModel, findNode, formatBytes, planParallelism, RECIPE_NAMES, resolveRecipe, type ParallelPlan } from "../../memory";
-import { formatTextTable } from "../../memory/text-table";
+import { findModel, findNode, planParallelism, RECIPE_NAMES, resolveRecipe, type ParallelPlan } from "../../memory";
+import { formatPlanTable } from "../../memory/plan-table";
 
 export const planCommand: CommandSpec = {
   name: "plan",
@@ -54,26 +54,7 @@ export const planCommand: CommandSpec = {
       io.out("Nothing fits: add GPUs, use a larger GPU, or a smaller model.");
       return 1;
     }
-    const top = Number(f.top ?? 10);
-    const rows = result.plans.slice(0, top).map((plan, i) => {
-      const l = plan.layout;
-      return [
-        String(i + 1),
-        String(l.dataParallel),
-        String(l.tensorParallel),
-        String(l.pipelineParallel),
-        String(l.zeroStage),
-        String(l.microBatch),
-        String(plan.microbatches),
-        l.recompute,
-        l.sequenceParallel ? "yes" : "no",
-        formatBytes(plan.memory.total, { unit: "GiB", precision: 3 }),
-        formatBytes(plan.fit.spareBytes, { unit: "GiB", precision: 3 }),
-        plan.time.totalSeconds.toFixed(2),
-        (plan.modelFlopsPerGpu / 1e12).toFixed(1),
-      ];
-    });
-    io.out(formatTextTable(["#", "DP", "TP", "PP", "ZeRO", "micro", "m", "recompute", "SP", "memory/GPU", "spare", "step (s)", "TFLOP/s/GPU"], rows));
+    io.out(formatPlanTable(result, Number(f.top ?? 10)));
     return 0;
   },
 };
