@@ -72,6 +72,11 @@ describe.each(notebooks)("%s in classic Notebook", (name) => {
       expect(table.summary).not.toMatch(/all tests/i);
     }
     await screenshotNotebook(page, path.join(screenshots, name.replace(/\.ipynb$/, ".png")));
+    // each figure on its own, for documentation (docs/ takes a few of these)
+    const figures = page.locator(".efflab-plot");
+    for (let i = 0; i < (await figures.count()); i++) {
+      await figures.nth(i).screenshot({ path: path.join(screenshots, `${name.replace(/\.ipynb$/, "")}-figure-${i + 1}.png`) });
+    }
 
     // Reopen: the saved notebook redraws its plots without running anything,
     // because plotly.js travels in the first plot's output.
