@@ -132,7 +132,7 @@ export function planSubmission(notebookPath: string, loaded: LoadedSetup): Submi
 
 /**
  * The hidden suites a question's sandbox loads: those named after its lab
- * (`gd.hidden.ts` for `gd.step`) when there are any, else all of them.
+ * (`<lab>.hidden.ts` for a question `<lab>.<name>`) when there are any, else all of them.
  */
 export function hiddenModulesForQuestion(questionId: string, hiddenModules: readonly string[]): readonly string[] {
   const lab = labOfQuestion(questionId);

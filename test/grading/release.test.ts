@@ -77,3 +77,19 @@ describe("efflab release", () => {
     expect(fs.existsSync(path.join(busy, "thesis.tex"))).toBe(true);
   });
 });
+
+describe("efflab release of this course", () => {
+  test("releases every lab's notebook with stubs and finds no solution or hidden text in the student edition", () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-course-release-")), "release");
+    // buildRelease throws when its own leak search finds anything (solutions, hidden suites' text and names)
+    const course = buildRelease({ outDir: out, root: ROOT });
+    const notebooks = fs.readdirSync(path.join(course.studentDir, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+    const masters = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+    expect(notebooks.sort()).toEqual(masters.sort());
+    for (const name of notebooks) {
+      const text = fs.readFileSync(path.join(course.studentDir, "notebooks", name), "utf8");
+      expect(text.includes("BEGIN SOLUTION"), `${name} still has a solution block`).toBe(false);
+    }
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }, 300_000);
+});
