@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { dpQuestions } from "../../src/grading/questions/dp";
-import { questionProblems } from "../../src/grading/question-registry";
 import { chunkBoundaries, ringAllGather, ringAllReduce as libraryRingAllReduce } from "../../src/parallel";
 import { dpHiddenTests } from "./hidden/dp.hidden";
-import { loadMutants, runQuestionSuite, stubImplementation } from "./optim-suite-helpers";
+import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 
 /**
  * The reference answers, written as the notebook's answer cells are: the ring through the
@@ -30,32 +29,7 @@ const reference = {
 };
 
 describe("lab 3 (data parallelism) graded questions", () => {
-  it("are well formed: ids, exports, points, a hint on every test, hidden tests for every question", () => {
-    expect(questionProblems(dpQuestions)).toEqual([]);
-    expect(dpQuestions.map((q) => q.id)).toEqual(["dp.ringAllReduce", "dp.step", "dp.zeroStage1"]);
-    for (const q of dpQuestions) {
-      for (const t of q.publicTests) expect(t.hint.length).toBeGreaterThan(10);
-      expect(dpHiddenTests.some((h) => h.questionId === q.id && h.tests.length > 0)).toBe(true);
-    }
-  });
-
-  it("the reference solution passes every public and hidden test", async () => {
-    for (const q of dpQuestions) {
-      const outcomes = await runQuestionSuite(q, dpHiddenTests, reference);
-      expect(outcomes.filter((o) => !o.passed), q.id).toEqual([]);
-    }
-  });
-
-  it("a stub that throws `Not implemented: <id>` fails every test, with that message, without crashing", async () => {
-    for (const q of dpQuestions) {
-      const outcomes = await runQuestionSuite(q, dpHiddenTests, stubImplementation(q));
-      expect(outcomes.length).toBeGreaterThan(0);
-      for (const o of outcomes) {
-        expect(o.passed, `${q.id}: ${o.name}`).toBe(false);
-        expect(o.message).toContain(`Not implemented: ${q.id}`);
-      }
-    }
-  });
+  proveGradedLab({ lab: "dp", questions: dpQuestions, hidden: dpHiddenTests, reference, ids: ["dp.ringAllReduce", "dp.step", "dp.zeroStage1"] });
 
   it("a ring that sums directly passes (the values are what is graded), and one returning a single buffer is told to return one per worker", async () => {
     const direct = (buffers: Float32Array[]) => {
@@ -88,17 +62,4 @@ describe("lab 3 (data parallelism) graded questions", () => {
     for (const out of ringAllGather(pieces).outputs) expect(Array.from(out)).toEqual(Array.from(theta));
   });
 
-  it("every mutant (at least 3 per question) loses points, and a failing message names its mistake", async () => {
-    const mutants = await loadMutants("dp");
-    for (const q of dpQuestions) expect(mutants.filter((m) => m.mutantOf === q.id).length, q.id).toBeGreaterThanOrEqual(3);
-    for (const mutant of mutants) {
-      const question = dpQuestions.find((q) => q.id === mutant.mutantOf);
-      expect(question, mutant.file).toBeDefined();
-      const outcomes = await runQuestionSuite(question!, dpHiddenTests, mutant.impl);
-      const failed = outcomes.filter((o) => !o.passed);
-      expect(failed.length, `${mutant.file} should fail at least one test`).toBeGreaterThan(0);
-      const messages = failed.map((o) => o.message).join("\n");
-      expect(messages, mutant.file).toMatch(mutant.expectedMessage);
-    }
-  });
 });

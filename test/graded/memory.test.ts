@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PRECISION_RECIPES, fitsOnGpu as libraryFitsOnGpu, layerActivationBytes, zeroModelStates, customRecipe, BYTES_PER_GB, BYTES_PER_GIB } from "../../src/memory";
 import type { ZeroStage, RecomputeMode } from "../../src/memory";
-import { questionProblems } from "../../src/grading/question-registry";
 import { bytesPerParameterWith, memoryQuestions, type TrainingPrecision } from "../../src/grading/questions/memory";
 import { memoryHiddenTests } from "./hidden/memory.hidden";
-import { loadMutants, runQuestionSuite, stubImplementation } from "./optim-suite-helpers";
+import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 
 /** The reference answers, built on the library (src/memory) with the notebook's plain-number signatures. */
 const reference = {
@@ -20,14 +19,7 @@ const reference = {
 };
 
 describe("lab 4 (memory) graded questions", () => {
-  it("are well formed: ids, exports, points, a hint on every test, hidden tests for every question", () => {
-    expect(questionProblems(memoryQuestions)).toEqual([]);
-    expect(memoryQuestions.map((q) => q.id)).toEqual(["memory.bytesPerParameter", "memory.zeroPerDevice", "memory.activationsPerLayer", "memory.fitsOnGpu"]);
-    for (const q of memoryQuestions) {
-      for (const t of q.publicTests) expect(t.hint.length).toBeGreaterThan(10);
-      expect(memoryHiddenTests.some((h) => h.questionId === q.id && h.tests.length > 0)).toBe(true);
-    }
-  });
+  proveGradedLab({ lab: "memory", questions: memoryQuestions, hidden: memoryHiddenTests, reference, ids: ["memory.bytesPerParameter", "memory.zeroPerDevice", "memory.activationsPerLayer", "memory.fitsOnGpu"] });
 
   it("the dtype rule of bytesPerParameter reproduces the library's four named recipes (DESIGN.md)", () => {
     const cases: readonly [TrainingPrecision, keyof typeof PRECISION_RECIPES][] = [
@@ -47,40 +39,9 @@ describe("lab 4 (memory) graded questions", () => {
     }
   });
 
-  it("the reference solution passes every public and hidden test", async () => {
-    for (const q of memoryQuestions) {
-      const outcomes = await runQuestionSuite(q, memoryHiddenTests, reference);
-      expect(outcomes.filter((o) => !o.passed), q.id).toEqual([]);
-    }
-  });
-
-  it("a stub that throws `Not implemented: <id>` fails every test, with that message, without crashing", async () => {
-    for (const q of memoryQuestions) {
-      const outcomes = await runQuestionSuite(q, memoryHiddenTests, stubImplementation(q));
-      expect(outcomes.length).toBeGreaterThan(0);
-      for (const o of outcomes) {
-        expect(o.passed, `${q.id}: ${o.name}`).toBe(false);
-        expect(o.message).toContain(`Not implemented: ${q.id}`);
-      }
-    }
-  });
-
   it("a missing function fails with a message naming the function to define", async () => {
     const outcomes = await runQuestionSuite(memoryQuestions[3]!, [], {});
     expect(outcomes.every((o) => !o.passed && /must define a function `fitsOnGpu`/.test(o.message))).toBe(true);
-  });
-
-  it("every mutant (at least 3 per question) loses points, and a failing message names its mistake", async () => {
-    const mutants = await loadMutants("memory");
-    for (const q of memoryQuestions) expect(mutants.filter((m) => m.mutantOf === q.id).length, q.id).toBeGreaterThanOrEqual(3);
-    for (const mutant of mutants) {
-      const question = memoryQuestions.find((q) => q.id === mutant.mutantOf);
-      expect(question, mutant.file).toBeDefined();
-      const outcomes = await runQuestionSuite(question!, memoryHiddenTests, mutant.impl);
-      const failed = outcomes.filter((o) => !o.passed);
-      expect(failed.length, `${mutant.file} should fail at least one test`).toBeGreaterThan(0);
-      expect(failed.map((o) => o.message).join("\n"), mutant.file).toMatch(mutant.expectedMessage);
-    }
   });
 
   it("the public ZeRO tests use the ZeRO paper's Figure 1 numbers (Ψ = 7.5B, K = 12, N = 64)", () => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { gpipeSchedule, oneFOneBSchedule, pipelineMetrics, simulatePipeline, findPipelineScheduleError, type PipelineTimeline } from "../../src/pipeline";
 import { splitMlpWeights, type MlpWeights } from "../../src/parallel/tensor-parallel";
-import { questionProblems } from "../../src/grading/question-registry";
 import { gpipeMistakes, oneFOneBMistakes, pipelineQuestions, pipelineOpsText, bubbleFractionCase, bubbleFractionOutcomes } from "../../src/grading/questions/pipeline";
 import { pipelineHiddenTests } from "./hidden/pipeline.hidden";
-import { loadMutants, runQuestionSuite, stubImplementation } from "./optim-suite-helpers";
+import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 
 /** The reference answers: the library's own schedules, metric and split. */
 const reference = {
@@ -15,14 +14,7 @@ const reference = {
 };
 
 describe("lab 5 (pipeline) graded questions", () => {
-  it("are well formed: ids, exports, points, a hint on every test, hidden tests for every question", () => {
-    expect(questionProblems(pipelineQuestions)).toEqual([]);
-    expect(pipelineQuestions.map((q) => q.id)).toEqual(["pipeline.gpipe", "pipeline.oneFOneB", "pipeline.bubbleFraction", "pipeline.columnRowSplit"]);
-    for (const q of pipelineQuestions) {
-      for (const t of q.publicTests) expect(t.hint.length).toBeGreaterThan(10);
-      expect(pipelineHiddenTests.some((h) => h.questionId === q.id && h.tests.length > 0)).toBe(true);
-    }
-  });
+  proveGradedLab({ lab: "pipeline", questions: pipelineQuestions, hidden: pipelineHiddenTests, reference, ids: ["pipeline.gpipe", "pipeline.oneFOneB", "pipeline.bubbleFraction", "pipeline.columnRowSplit"] });
 
   it("the public 1F1B example is the one worked in the notebook: stage 0 of p = 3, m = 4 runs F0 F1 F2 B0 F3 B1 B2 B3", () => {
     // warm-up w = min(3 − 0 − 1, 4) = 2: F0 F1; steady i = 0, 1: F2 B0, F3 B1; cool-down: B2 B3
@@ -50,39 +42,9 @@ describe("lab 5 (pipeline) graded questions", () => {
     expect(bubbleFractionOutcomes(bubbleFractionCase("gpipe", 4, 8)[0]).expected).toBeCloseTo(3 / 11, 12);
   });
 
-  it("the reference solution passes every public and hidden test", async () => {
-    for (const q of pipelineQuestions) {
-      const outcomes = await runQuestionSuite(q, pipelineHiddenTests, reference);
-      expect(outcomes.filter((o) => !o.passed), q.id).toEqual([]);
-    }
-  });
-
-  it("a stub that throws `Not implemented: <id>` fails every test, with that message, without crashing", async () => {
-    for (const q of pipelineQuestions) {
-      const outcomes = await runQuestionSuite(q, pipelineHiddenTests, stubImplementation(q));
-      expect(outcomes.length).toBeGreaterThan(0);
-      for (const o of outcomes) {
-        expect(o.passed, `${q.id}: ${o.name}`).toBe(false);
-        expect(o.message).toContain(`Not implemented: ${q.id}`);
-      }
-    }
-  });
-
   it("a missing function fails with a message naming the function to define", async () => {
     const outcomes = await runQuestionSuite(pipelineQuestions[1]!, [], {});
     expect(outcomes.every((o) => !o.passed && /must define a function `oneFOneBSchedule`/.test(o.message))).toBe(true);
   });
 
-  it("every mutant (at least 3 per question) loses points, and a failing message names its mistake", async () => {
-    const mutants = await loadMutants("pipeline");
-    for (const q of pipelineQuestions) expect(mutants.filter((m) => m.mutantOf === q.id).length, q.id).toBeGreaterThanOrEqual(3);
-    for (const mutant of mutants) {
-      const question = pipelineQuestions.find((q) => q.id === mutant.mutantOf);
-      expect(question, mutant.file).toBeDefined();
-      const outcomes = await runQuestionSuite(question!, pipelineHiddenTests, mutant.impl);
-      const failed = outcomes.filter((o) => !o.passed);
-      expect(failed.length, `${mutant.file} should fail at least one test`).toBeGreaterThan(0);
-      expect(failed.map((o) => o.message).join("\n"), mutant.file).toMatch(mutant.expectedMessage);
-    }
-  });
 });
