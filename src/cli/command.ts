@@ -12,7 +12,7 @@ export type FlagType =
   | "string"
   | "integer" // "64"                -> 64
   | "number" // "1.5e9"              -> 1.5e9
-  | "size" //   "1GB", "512MiB", "7.5e9" -> bytes (GB = 1e9, GiB = 2^30)
+  | "size" //   "1GB", "512MiB", "7.5e9" -> bytes (GB = 1e9, GiB = 2^30), by memory/units.ts
   | "count" //  "175B", "1.5M", "7e9"  -> a plain count (K = 1e3, M = 1e6, B = 1e9, T = 1e12)
   | "boolean"; // present -> true
 

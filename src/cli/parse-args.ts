@@ -7,7 +7,7 @@
  *   an unknown flag is an error naming the nearest valid flag.
  */
 import type { CommandSpec, FlagSpec, ParsedArgs } from "./command";
-import { parseQuantity } from "./quantity";
+import { parseCount, parseSize } from "../memory/units";
 
 /** A mistake on the command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -75,7 +75,7 @@ function convert(flag: FlagSpec, text: string): string | number | boolean {
     case "size":
     case "count":
       try {
-        return parseQuantity(text, flag.type);
+        return flag.type === "size" ? parseSize(text) : parseCount(text);
       } catch (error) {
         throw new UsageError(`${where}: ${(error as Error).message}`);
       }

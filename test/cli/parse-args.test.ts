@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { CommandSpec } from "../../src/cli/command";
 import { main } from "../../src/cli/main";
 import { editDistance, nearest, parseArgs, UsageError } from "../../src/cli/parse-args";
-import { parseQuantity } from "../../src/cli/quantity";
 
 const spec: CommandSpec = {
   name: "demo",
@@ -49,19 +48,18 @@ describe("parseArgs", () => {
   });
 });
 
-describe("parseQuantity", () => {
-  it("distinguishes decimal GB (10^9) from binary GiB (2^30)", () => {
-    expect(parseQuantity("1GB", "size")).toBe(1e9);
-    expect(parseQuantity("1GiB", "size")).toBe(1073741824);
-    expect(parseQuantity("512MiB", "size")).toBe(536870912);
-    expect(parseQuantity("7.5e9", "size")).toBe(7.5e9);
+describe("sizes and counts on the command line", () => {
+  it("distinguish decimal GB (10^9) from binary GiB (2^30) and read K/M/B/T counts", () => {
+    const parse = (argv: string[]) => parseArgs(spec, ["--layers", "1", ...argv]).flags;
+    expect(parse(["--bytes", "1GB"]).bytes).toBe(1e9);
+    expect(parse(["--bytes", "512MiB"]).bytes).toBe(536870912);
+    expect(parse(["--bytes", "7.5e9"]).bytes).toBe(7.5e9);
+    expect(parse(["--params", "1.5M"]).params).toBe(1.5e6);
   });
 
-  it("reads parameter counts with K/M/B/T suffixes", () => {
-    expect(parseQuantity("175B", "count")).toBe(175e9);
-    expect(parseQuantity("1.5M", "count")).toBe(1.5e6);
-    expect(() => parseQuantity("12 parsecs", "count")).toThrow(/unknown unit "parsecs"/);
-    expect(() => parseQuantity("lots", "size")).toThrow(/expected a size like 1GB/);
+  it("reject a size without a known unit, naming the flag and the accepted units", () => {
+    expect(usageMessage(["--layers", "1", "--bytes", "12 parsecs"])).toMatch(/^--bytes: Expected a size such as "1GB"/);
+    expect(usageMessage(["--layers", "1", "--params", "lots"])).toMatch(/^--params: Expected a count such as "175B"/);
   });
 });
 
