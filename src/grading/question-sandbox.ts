@@ -77,8 +77,11 @@ export function gradeQuestionInWorker(job: Omit<QuestionJob, "nonce" | "testTime
       settled = true;
       clearTimeout(timer);
       clearInterval(watchdog);
-      void worker.terminate();
-      resolve(result);
+      // Resolve only once the thread is gone: a worker stopped mid-allocation keeps
+      // growing the process until it has stopped, and the next question's memory
+      // watchdog must not count that against its answer.
+      const resolveResult = (): void => resolve(result);
+      worker.terminate().then(resolveResult, resolveResult);
     };
     // Loading the library and the tests is the grader's time, not the student's: the
     // limit starts when the worker says it is ready to run the answer.
