@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs after `npm install`: build the library, make it importable from notebooks,
-// register the Jupyter kernel. Each step explains itself when it fails.
+// Runs after `npm install`: build the library and register the Jupyter kernel.
+// (npm itself links node_modules/ai-efficiency-labs to the checkout: package.json
+// lists the library as a `file:.` dependency of itself.) Each step explains itself when it fails.
 "use strict";
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -31,13 +32,7 @@ step("building the library (tsc)", () => {
   }
 });
 
-// 2. node_modules/ai-efficiency-labs -> the checkout, so `import ... from "ai-efficiency-labs"`
-//    resolves (with types) from any notebook in notebooks/ (tslab resolves like Node 10).
-step("linking the library into node_modules", () => {
-  require(path.join(root, "dist", "kernel", "library-link.js")).linkLibrary(root);
-});
-
-// 3. The per-user kernelspec "TypeScript (AI Efficiency Labs)", with absolute paths.
+// 2. The per-user kernelspec "TypeScript (AI Efficiency Labs)", with absolute paths.
 if (process.env.EFFLAB_SKIP_KERNEL_INSTALL) {
   console.log("efflab postinstall: EFFLAB_SKIP_KERNEL_INSTALL is set, not registering the kernel.");
 } else {
