@@ -18,12 +18,25 @@
 let interrupts = 0;
 let listening = false;
 
+/**
+ * Count SIGINTs from now on. Only count: tslab's own SIGINT listener is what ends the cell.
+ *
+ * The listener is added on the next turn of the event loop, never at once. tslab runs
+ * a cell's synchronous part with `vm.runInThisContext(code, { breakOnSigint: true })`,
+ * and Node removes every SIGINT listener for that run and arms its own watchdog. A
+ * listener added *during* the run installs libuv's signal handler, which the watchdog
+ * then overwrites with the disposition it saved when it stops: from then on no SIGINT
+ * reaches JavaScript and Kernel → Interrupt does nothing. (Node's `sigintHandlersWrap`
+ * in lib/vm.js and `SigintWatchdogHelper` in src/node_watchdog.cc.) Added after the
+ * run, it is removed and re-added around later runs like tslab's own, which works.
+ */
 function listen(): void {
   if (listening) return;
   listening = true;
-  // Only count; tslab's own SIGINT handler does the interrupting of the cell.
-  process.on("SIGINT", () => {
-    interrupts++;
+  setImmediate(() => {
+    process.on("SIGINT", () => {
+      interrupts++;
+    });
   });
 }
 
@@ -31,6 +44,8 @@ function listen(): void {
 export interface InterruptToken {
   /** True once Kernel → Interrupt (SIGINT) has been received since the token was made. */
   readonly requested: boolean;
+  /** Made inside a Jupyter kernel: the stopped loop says so in the cell's output. */
+  readonly inKernel: boolean;
 }
 
 /**
@@ -41,6 +56,7 @@ export function interruptToken(inKernel: boolean = process.argv.includes("kernel
   if (inKernel) listen();
   const start = interrupts;
   return {
+    inKernel,
     get requested() {
       return interrupts !== start;
     },
@@ -55,8 +71,17 @@ export class InterruptedError extends Error {
   }
 }
 
-/** Yield to the event loop; throw `InterruptedError` if an interrupt has arrived. */
+/**
+ * Yield to the event loop; throw `InterruptedError` if an interrupt has arrived.
+ *
+ * In a kernel the message is also written to the cell: tslab has already ended the
+ * cell with its own "Interrupted asynchronously" and stopped listening to the cell's
+ * promise, so the thrown error itself is never shown there.
+ */
 export async function checkpoint(token: InterruptToken): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
-  if (token.requested) throw new InterruptedError();
+  if (!token.requested) return;
+  const error = new InterruptedError();
+  if (token.inKernel) console.error(error.message);
+  throw error;
 }
