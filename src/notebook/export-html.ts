@@ -37,7 +37,8 @@ interface NotebookJson {
   cells: { cell_type: string; outputs?: unknown[] }[];
 }
 
-function hasOutputs(file: string): boolean {
+/** Whether any code cell has outputs (an executed notebook rather than a committed one). */
+export function hasOutputs(file: string): boolean {
   let nb: NotebookJson;
   try {
     nb = JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
@@ -66,6 +67,15 @@ export function makeSelfContained(html: string): string {
   return withoutLinks.slice(0, head) + inlineMathJax() + withoutLinks.slice(head);
 }
 
+/** Run `python -m nbconvert ARGS --stdout` and return the page, or throw with nbconvert's last lines. */
+export async function nbconvert(python: string, args: readonly string[]): Promise<string> {
+  const converted = await run(python, ["-m", "nbconvert", ...args, "--stdout", "--log-level=ERROR"]);
+  if (converted.code !== 0 || converted.stdout.length === 0) {
+    throw new Error(`nbconvert failed (exit ${converted.code}): ${converted.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  }
+  return converted.stdout;
+}
+
 function run(command: string, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -78,36 +88,50 @@ function run(command: string, args: readonly string[]): Promise<{ code: number |
   });
 }
 
+/** Where an export reads from: the notebook itself, or its executed copy in `scratch`. */
+export interface ExportSource {
+  readonly source: string;
+  readonly executed: boolean;
+  readonly python: string;
+}
+
 /**
- * Export `notebook` to a self-contained HTML page at `out` (must end in .html).
- * The notebook itself is never modified.
+ * Check the arguments every export shares and execute the notebook when needed
+ * (into `scratch`; the notebook itself is never written).
  */
-export async function exportNotebookHtml(notebook: string, out: string, options: ExportOptions = {}): Promise<ExportResult> {
+export async function prepareExport(notebook: string, out: string, scratch: string, options: ExportOptions): Promise<ExportSource> {
   if (path.extname(out).toLowerCase() !== ".html") {
-    throw new Error(`the export is an HTML page: give --html a file name ending in .html, got "${out}".`);
+    throw new Error(`the export is an HTML page: give a file name ending in .html, got "${out}".`);
   }
   if (!fs.existsSync(notebook)) throw new Error(`notebook not found: ${notebook}`);
   const python = options.python ?? findNbclientPython();
   if (!python) throw new Error(`no Python with nbconvert found; ${JUPYTER_INSTALL_HINT}.`);
   const mode = options.execute ?? "auto";
-  const execute = mode === "auto" ? !hasOutputs(notebook) : mode;
-  let source = notebook;
+  const executed = mode === "auto" ? !hasOutputs(notebook) : mode;
+  if (!executed) return { source: notebook, executed, python };
+  const result = await runNotebook(notebook, { outDir: scratch });
+  if (!result.ok) throw new Error(`the notebook failed while executing, so it was not exported:\n${formatRun(result)}`);
+  return { source: result.executedCopy, executed, python };
+}
+
+/** Write the finished page and report it. */
+export function writeExport(out: string, page: string, executed: boolean): ExportResult {
+  const target = path.resolve(out);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, page);
+  return { out: target, executed, bytes: Buffer.byteLength(page) };
+}
+
+/**
+ * Export `notebook` to a self-contained HTML page at `out` (must end in .html).
+ * The notebook itself is never modified.
+ */
+export async function exportNotebookHtml(notebook: string, out: string, options: ExportOptions = {}): Promise<ExportResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-export-"));
   try {
-    if (execute) {
-      const result = await runNotebook(notebook, { outDir: scratch });
-      if (!result.ok) throw new Error(`the notebook failed while executing, so it was not exported:\n${formatRun(result)}`);
-      source = result.executedCopy;
-    }
-    const converted = await run(python, ["-m", "nbconvert", "--to", "html", "--stdout", "--log-level=ERROR", source]);
-    if (converted.code !== 0 || converted.stdout.length === 0) {
-      throw new Error(`nbconvert failed (exit ${converted.code}): ${converted.stderr.trim().split("\n").slice(-3).join(" ")}`);
-    }
-    const page = makeSelfContained(converted.stdout);
-    const target = path.resolve(out);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, page);
-    return { out: target, executed: execute, bytes: Buffer.byteLength(page) };
+    const { source, executed, python } = await prepareExport(notebook, out, scratch, options);
+    const page = makeSelfContained(await nbconvert(python, ["--to", "html", source]));
+    return writeExport(out, page, executed);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

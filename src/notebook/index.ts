@@ -3,3 +3,4 @@ export type { LiveDisplay, MimeBundle } from "./display";
 export * from "./environment";
 export * from "./interrupt";
 export { exportNotebookHtml } from "./export-html";
+export { exportNotebookSlides, planSlides } from "./export-slides";

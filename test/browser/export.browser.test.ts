@@ -2,14 +2,17 @@
 /// <reference lib="dom.iterable" />
 /**
  * `efflab export` for lectures: the page shows every plot and the math with the
- * network disabled (Chromium offline, and every non-file request refused and counted).
+ * network disabled (Chromium offline, and every non-file request refused and counted),
+ * and so does the slide deck.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { exportNotebookHtml } from "../../src/notebook/export-html";
+import { exportNotebookSlides } from "../../src/notebook/export-slides";
 import { launchChromium } from "./chromium";
 import { ROOT } from "./jupyter-server";
 
@@ -53,5 +56,52 @@ it("exports the welcome notebook to one page that draws its plots and math offli
   await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length > 0, null, { timeout: 30_000 });
   expect(external).toEqual([]);
   await page.screenshot({ path: path.join(ROOT, ".efflab", "screenshots", "export-00-welcome.png") });
+  await context.close();
+});
+
+it("exports the pipeline lab as a slide deck that works offline, each plot drawn full width on its slide", async () => {
+  const notebook = path.join(ROOT, "notebooks", "05-pipeline.ipynb");
+  const result = await exportNotebookSlides(notebook, path.join(dir, "pipeline-slides.html"));
+  const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 800 } });
+  const external: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`file://${result.out}`);
+  await page.waitForFunction(() => (window as any).Reveal?.isReady() === true, null, { timeout: 30_000 });
+  expect(await page.evaluate(() => (window as any).Reveal.getHorizontalSlides().length)).toBeGreaterThan(3);
+
+  // The sub-slides that hold plots, as reveal.js indices, and how many plots each holds.
+  const plotSlides: { h: number; v: number; plots: number }[] = await page.evaluate(() =>
+    [...document.querySelectorAll(".reveal .slides section section")]
+      .filter((s) => s.querySelector(".efflab-plot"))
+      .map((s) => ({ ...(window as any).Reveal.getIndices(s), plots: s.querySelectorAll(".efflab-plot").length })),
+  );
+  const plots = await page.evaluate(() => document.querySelectorAll(".efflab-plot").length);
+  expect(plots).toBeGreaterThan(0);
+  expect(plotSlides.reduce((sum, s) => sum + s.plots, 0)).toBe(plots); // every plot is on a slide
+  for (const [i, { h, v }] of plotSlides.entries()) {
+    await page.evaluate(([h, v]) => (window as any).Reveal.slide(h, v), [h, v]);
+    // Drawn (a trace), and sized to the slide once it is shown: wider than Plotly's 700 px default.
+    await page.waitForFunction(
+      () =>
+        [...(window as any).Reveal.getCurrentSlide().querySelectorAll(".efflab-plot")].every((plot: Element) => {
+          const svg = plot.querySelector("svg.main-svg");
+          return svg !== null && plot.querySelector(".trace, .hm, .imagelayer image") !== null && svg.getBoundingClientRect().width > 900;
+        }),
+      null,
+      { timeout: 20_000 },
+    );
+    if (i === 0) await page.screenshot({ path: path.join(ROOT, ".efflab", "screenshots", "slides-05-pipeline.png") });
+  }
+  await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length > 0, null, { timeout: 30_000 });
+  expect(external).toEqual([]);
+  expect(pageErrors).toEqual([]);
   await context.close();
 });

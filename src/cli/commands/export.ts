@@ -1,27 +1,39 @@
-/** `efflab export NOTEBOOK --html OUT`: a self-contained, offline HTML page for lectures. */
+/** `efflab export NOTEBOOK --html OUT | --slides OUT`: a self-contained, offline page for lectures. */
 import * as path from "node:path";
 import type { CommandSpec } from "../command";
 import { UsageError } from "../parse-args";
 import { exportNotebookHtml } from "../../notebook/export-html";
+import { exportNotebookSlides } from "../../notebook/export-slides";
 
 export const exportCommand: CommandSpec = {
   name: "export",
-  summary: "export a notebook to one offline HTML page (outputs, interactive plots, math)",
+  summary: "export a notebook to one offline HTML page or slide deck (outputs, interactive plots, math)",
   description:
     "A notebook without outputs (as committed) is executed first on the workbook kernel; an executed\n" +
-    "notebook is exported as it is (force with --execute). plotly.js and MathJax are inlined, so the page\n" +
-    "opens with no network. The notebook file is not modified.",
+    "notebook is exported as it is (force with --execute). plotly.js, MathJax and reveal.js are inlined,\n" +
+    "so the file opens with no network. The notebook file is not modified.\n" +
+    "--slides cuts a reveal.js deck at the notebook's # and ## headings, with ### headings and plots on\n" +
+    "sub-slides (press ↓), unless the notebook already has slide types (View → Cell Toolbar → Slideshow).",
   positionals: { name: "NOTEBOOK", description: "the notebook to export", min: 1 },
   flags: [
-    { name: "html", type: "string", description: "output file (.html)", required: true, placeholder: "OUT" },
+    { name: "html", type: "string", description: "write the notebook as one page to this file (.html)", placeholder: "OUT" },
+    { name: "slides", type: "string", description: "write the notebook as a slide deck to this file (.html)", placeholder: "OUT" },
     { name: "execute", type: "boolean", description: "execute the notebook even if it already has outputs" },
   ],
-  examples: ["efflab export notebooks/05-pipeline.ipynb --html lecture/pipeline.html"],
+  examples: [
+    "efflab export notebooks/05-pipeline.ipynb --html lecture/pipeline.html",
+    "efflab export notebooks/05-pipeline.ipynb --slides lecture/pipeline-slides.html",
+  ],
   async run(args, io) {
     if (args.positionals.length !== 1) throw new UsageError(`export takes one notebook, got ${args.positionals.length}.`);
-    const result = await exportNotebookHtml(path.resolve(args.positionals[0]!), args.flags.html as string, {
-      execute: args.flags.execute === true ? true : "auto",
-    });
+    const html = args.flags.html as string | undefined;
+    const slides = args.flags.slides as string | undefined;
+    if ((html === undefined) === (slides === undefined)) {
+      throw new UsageError("say what to write: --html OUT.html for one page, or --slides OUT.html for a slide deck (one of them).");
+    }
+    const notebook = path.resolve(args.positionals[0]!);
+    const options = { execute: args.flags.execute === true ? true : ("auto" as const) };
+    const result = html !== undefined ? await exportNotebookHtml(notebook, html, options) : await exportNotebookSlides(notebook, slides!, options);
     if (args.json) io.out(JSON.stringify(result, null, 2));
     else io.out(`Wrote ${result.out} (${(result.bytes / 1e6).toFixed(1)} MB${result.executed ? ", executed first" : ""}).`);
     return 0;
