@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { exportNotebookHtml } from "../../src/notebook/export-html";
 import { exportNotebookSlides } from "../../src/notebook/export-slides";
@@ -26,42 +26,11 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it("exports the welcome notebook to one page that draws its plots and math offline", async () => {
-  const notebook = path.join(ROOT, "notebooks", "00-welcome.ipynb");
-  const before = fs.readFileSync(notebook, "utf8");
-  const result = await exportNotebookHtml(notebook, path.join(dir, "welcome.html"));
-  expect(result.executed).toBe(true);
-  expect(fs.readFileSync(notebook, "utf8")).toBe(before); // the notebook is untouched
-  const html = fs.readFileSync(result.out, "utf8");
-  expect(/<script[^>]+src=/i.test(html)).toBe(false); // nothing loaded by URL
-
-  const context = await browser.newContext({ offline: true });
-  const external: string[] = [];
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  await page.goto(`file://${result.out}`);
-  const plots = await page.evaluate(() => document.querySelectorAll(".efflab-plot").length);
-  expect(plots).toBeGreaterThan(0);
-  await page.waitForFunction(
-    (n) => [...document.querySelectorAll(".efflab-plot")].filter((d) => d.querySelector("svg.main-svg .trace")).length === n,
-    plots,
-    { timeout: 30_000 },
-  );
-  // MathJax 3 typeset the markdown's LaTeX into SVG
-  await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length > 0, null, { timeout: 30_000 });
-  expect(external).toEqual([]);
-  await page.screenshot({ path: path.join(ROOT, ".efflab", "screenshots", "export-00-welcome.png") });
-  await context.close();
-});
-
-it("exports the pipeline lab as a slide deck that works offline, each plot drawn full width on its slide", async () => {
-  const notebook = path.join(ROOT, "notebooks", "05-pipeline.ipynb");
-  const result = await exportNotebookSlides(notebook, path.join(dir, "pipeline-slides.html"));
+/**
+ * Open an exported file in a fresh offline context (1280×800, a projector's size).
+ * Every request that is not for a file: or data: URL is refused and recorded.
+ */
+async function openOffline(file: string): Promise<{ context: BrowserContext; page: Page; external: string[]; pageErrors: string[] }> {
   const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 800 } });
   const external: string[] = [];
   await context.route("**/*", (route) => {
@@ -73,7 +42,39 @@ it("exports the pipeline lab as a slide deck that works offline, each plot drawn
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`file://${result.out}`);
+  await page.goto(`file://${file}`);
+  return { context, page, external, pageErrors };
+}
+
+it("exports the welcome notebook to one page that draws its plots and math offline", async () => {
+  const notebook = path.join(ROOT, "notebooks", "00-welcome.ipynb");
+  const before = fs.readFileSync(notebook, "utf8");
+  const result = await exportNotebookHtml(notebook, path.join(dir, "welcome.html"));
+  expect(result.executed).toBe(true);
+  expect(fs.readFileSync(notebook, "utf8")).toBe(before); // the notebook is untouched
+  const html = fs.readFileSync(result.out, "utf8");
+  expect(/<script[^>]+src=/i.test(html)).toBe(false); // nothing loaded by URL
+
+  const { context, page, external, pageErrors } = await openOffline(result.out);
+  const plots = await page.evaluate(() => document.querySelectorAll(".efflab-plot").length);
+  expect(plots).toBeGreaterThan(0);
+  await page.waitForFunction(
+    (n) => [...document.querySelectorAll(".efflab-plot")].filter((d) => d.querySelector("svg.main-svg .trace")).length === n,
+    plots,
+    { timeout: 30_000 },
+  );
+  // MathJax 3 typeset the markdown's LaTeX into SVG
+  await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length > 0, null, { timeout: 30_000 });
+  expect(external).toEqual([]);
+  expect(pageErrors).toEqual([]);
+  await page.screenshot({ path: path.join(ROOT, ".efflab", "screenshots", "export-00-welcome.png") });
+  await context.close();
+});
+
+it("exports the pipeline lab as a slide deck that works offline, each plot drawn full width on its slide", async () => {
+  const notebook = path.join(ROOT, "notebooks", "05-pipeline.ipynb");
+  const result = await exportNotebookSlides(notebook, path.join(dir, "pipeline-slides.html"));
+  const { context, page, external, pageErrors } = await openOffline(result.out);
   await page.waitForFunction(() => (window as any).Reveal?.isReady() === true, null, { timeout: 30_000 });
   expect(await page.evaluate(() => (window as any).Reveal.getHorizontalSlides().length)).toBeGreaterThan(3);
 
@@ -98,6 +99,7 @@ it("exports the pipeline lab as a slide deck that works offline, each plot drawn
       null,
       { timeout: 20_000 },
     );
+    if (i === 0) await page.waitForTimeout(1000); // let the slide transition (0.8 s) finish
     if (i === 0) await page.screenshot({ path: path.join(ROOT, ".efflab", "screenshots", "slides-05-pipeline.png") });
   }
   await page.waitForFunction(() => document.querySelectorAll("mjx-container svg").length > 0, null, { timeout: 30_000 });
