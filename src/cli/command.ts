@@ -54,7 +54,7 @@ export interface CommandSpec {
   readonly description?: string;
   readonly flags: readonly FlagSpec[];
   /** Positional arguments, e.g. notebooks: shown in usage. */
-  readonly positionals?: { readonly name: string; readonly description: string; readonly min?: number };
+  readonly positionals?: { readonly name: string; readonly description: string; readonly min?: number; readonly max?: number };
   /** Whether `--json` is supported. @default true */
   readonly supportsJson?: boolean;
   readonly examples: readonly string[];

@@ -10,7 +10,7 @@ function flagUsage(flag: FlagSpec): string {
 export function commandHelp(spec: CommandSpec): string {
   const required = spec.flags.filter((f) => f.required).map(flagUsage);
   const optional = spec.flags.filter((f) => !f.required).map((f) => `[${flagUsage(f)}]`);
-  const positional = spec.positionals ? [`${spec.positionals.name}...`] : [];
+  const positional = spec.positionals ? [`${spec.positionals.name}${spec.positionals.max === 1 ? "" : "..."}`] : [];
   const json = spec.supportsJson !== false ? ["[--json]"] : [];
   const lines = [
     `Usage: efflab ${spec.name} ${[...positional, ...required, ...optional, ...json].join(" ")}`,

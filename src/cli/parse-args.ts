@@ -145,6 +145,15 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
   if (positionals.length < min) {
     throw new UsageError(`\`efflab ${spec.name}\` needs at least ${min} ${spec.positionals?.name ?? "argument"}(s).`);
   }
+  const max = spec.positionals?.max;
+  if (max !== undefined && positionals.length > max) {
+    // `efflab export lab 1.ipynb` is most likely one file name with a space in it.
+    const looksLikeSplitFile = positionals.some((p) => /\.\w+$/.test(p));
+    throw new UsageError(
+      `\`efflab ${spec.name}\` takes ${max === 1 ? "one" : `at most ${max}`} ${spec.positionals!.name}, got ${positionals.length}: ` +
+        `${positionals.map((p) => `"${p}"`).join(" ")}.${looksLikeSplitFile ? " (A file name with spaces needs quotes.)" : ""}`,
+    );
+  }
   if (!spec.positionals && positionals.length > 0) {
     throw new UsageError(`\`efflab ${spec.name}\` takes no arguments besides flags; got "${positionals[0]}".`);
   }

@@ -64,6 +64,16 @@ describe("sizes and counts on the command line", () => {
 });
 
 describe("edit distance and suggestions", () => {
+  it("takes one positional where a command says so, and names what it got (an unquoted file name with a space)", () => {
+    const one: CommandSpec = { ...spec, flags: [], positionals: { name: "NOTEBOOK", description: "a notebook", min: 1, max: 1 } };
+    expect(parseArgs(one, ["lab 1.ipynb"]).positionals).toEqual(["lab 1.ipynb"]);
+    expect(() => parseArgs(one, ["lab", "1.ipynb"])).toThrow(
+      'takes one NOTEBOOK, got 2: "lab" "1.ipynb". (A file name with spaces needs quotes.)',
+    );
+    expect(() => parseArgs(one, ["run", "twice"])).toThrow(/takes one NOTEBOOK, got 2: "run" "twice"\.$/);
+    expect(() => parseArgs(one, [])).toThrow(/needs at least 1 NOTEBOOK/);
+  });
+
   it("computes Levenshtein distances", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("", "abc")).toBe(3);

@@ -14,7 +14,7 @@ export const exportCommand: CommandSpec = {
     "so the file opens with no network. The notebook file is not modified.\n" +
     "--slides cuts a reveal.js deck at the notebook's # and ## headings, with ### headings and plots on\n" +
     "sub-slides (press ↓), unless the notebook already has slide types (View → Cell Toolbar → Slideshow).",
-  positionals: { name: "NOTEBOOK", description: "the notebook to export", min: 1 },
+  positionals: { name: "NOTEBOOK", description: "the notebook to export", min: 1, max: 1 },
   flags: [
     { name: "html", type: "string", description: "write the notebook as one page to this file (.html)", placeholder: "OUT" },
     { name: "slides", type: "string", description: "write the notebook as a slide deck to this file (.html)", placeholder: "OUT" },
@@ -25,7 +25,6 @@ export const exportCommand: CommandSpec = {
     "efflab export notebooks/05-pipeline.ipynb --slides lecture/pipeline-slides.html",
   ],
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new UsageError(`export takes one notebook, got ${args.positionals.length}.`);
     const html = args.flags.html as string | undefined;
     const slides = args.flags.slides as string | undefined;
     if ((html === undefined) === (slides === undefined)) {

@@ -117,7 +117,7 @@ export const kernelCommand: CommandSpec = {
     "uninstall  remove it\n" +
     "doctor     check node, tslab, the library, the kernelspec, Jupyter and the tensor backend;\n" +
     "           exits 1 with a one-line fix when something is wrong",
-  positionals: { name: "ACTION", description: "install | uninstall | doctor", min: 1 },
+  positionals: { name: "ACTION", description: "install | uninstall | doctor", min: 1, max: 1 },
   flags: [],
   examples: ["efflab kernel install", "efflab kernel doctor", "efflab kernel doctor --json"],
   async run(args, io) {
