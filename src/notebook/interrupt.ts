@@ -7,6 +7,11 @@
  * per step: it yields to the event loop (so the interrupt and progress displays get
  * through) and throws once an interrupt has arrived since the token was made.
  *
+ * What an interrupt cannot stop: a loop that awaits but never checks a token only
+ * looks stopped (it runs on in the background), and a long synchronous computation
+ * after an `await` in the same cell runs to its end, because Node breaks only the
+ * synchronous part of a cell (`breakOnSigint`). Kernel → Restart stops both.
+ *
  * @example
  *   const token = interruptToken();
  *   for (let step = 0; step < steps; step++) {
