@@ -77,6 +77,14 @@ export function liveDisplay(): LiveDisplay {
   };
 }
 
+/**
+ * JavaScript made safe to inline in a `<script>` element: a "</script" inside it (in a
+ * string or a comment) would otherwise end the element early.
+ */
+export function inlineScriptText(source: string): string {
+  return source.replace(/<\/script/gi, "<\\/script");
+}
+
 /** Escape text for inclusion in HTML. */
 export function escapeHtml(text: string): string {
   return text

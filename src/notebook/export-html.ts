@@ -13,6 +13,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { inlineScriptText } from "./display";
 import { findNbclientPython, JUPYTER_INSTALL_HINT } from "./jupyter-tools";
 import { formatRun, runNotebook } from "./run-notebooks";
 
@@ -38,7 +39,7 @@ interface NotebookJson {
 }
 
 /** Whether any code cell has outputs (an executed notebook rather than a committed one). */
-export function hasOutputs(file: string): boolean {
+function hasOutputs(file: string): boolean {
   let nb: NotebookJson;
   try {
     nb = JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
@@ -50,7 +51,7 @@ export function hasOutputs(file: string): boolean {
 
 /** The MathJax 3 page configuration and component, as inline scripts. */
 export function inlineMathJax(): string {
-  const source = fs.readFileSync(require.resolve("mathjax/es5/tex-svg.js"), "utf8").replace(/<\/script/gi, "<\\/script");
+  const source = inlineScriptText(fs.readFileSync(require.resolve("mathjax/es5/tex-svg.js"), "utf8"));
   const config = {
     tex: { inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]], processEscapes: true },
     svg: { fontCache: "global" },

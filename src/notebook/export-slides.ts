@@ -16,6 +16,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { inlineScriptText } from "./display";
 import { makeSelfContained, nbconvert, prepareExport, writeExport, type ExportOptions, type ExportResult } from "./export-html";
 
 /** nbconvert's slide types: a new slide, a sub-slide below it, or part of the current one ("-"). */
@@ -62,16 +63,12 @@ export function hasSlidePlan(cells: readonly Cell[]): boolean {
  * everything else continues the current one. The first cell always opens a slide.
  */
 export function planSlides(cells: readonly Cell[]): SlideType[] {
-  const plan: SlideType[] = [];
-  cells.forEach((cell, i) => {
+  return cells.map((cell, i) => {
     const level = headingLevel(cell);
-    let type: SlideType = "-";
-    if (i === 0 || (level >= 1 && level <= 2)) type = "slide";
-    else if (level === 3) type = "subslide";
-    else if (cell.cell_type === "code" && drawsPlot(cell)) type = "subslide";
-    plan.push(type);
+    if (i === 0 || level === 1 || level === 2) return "slide";
+    if (level === 3 || (cell.cell_type === "code" && drawsPlot(cell))) return "subslide";
+    return "-";
   });
-  return plan;
 }
 
 /** A copy of the notebook with the plan written into each cell's metadata. */
@@ -98,9 +95,6 @@ function revealFile(relative: string): string {
   if (!file.startsWith(root + path.sep)) throw new Error(`not a reveal.js file: ${relative}`);
   return fs.readFileSync(file, "utf8");
 }
-
-/** Keep scripts from ending the inline <script> element early. */
-const inlineScript = (source: string): string => source.replace(/<\/script/gi, "<\\/script");
 
 /**
  * The deck's start-up: reveal.js at a lecture-hall size, and plots resized when
@@ -133,7 +127,7 @@ export function inlineReveal(page: string): string {
   );
   const selfContained = makeSelfContained(withCss);
   const deck = selfContained
-    .replace('<script data-efflab-inline="reveal.js"></script>', () => `<script>${inlineScript(revealFile("dist/reveal.js"))}</script>`)
+    .replace('<script data-efflab-inline="reveal.js"></script>', () => `<script>${inlineScriptText(revealFile("dist/reveal.js"))}</script>`)
     .replace('<script data-efflab-inline="slides-init"></script>', () => `<style>${SLIDES_CSS}</style>\n<script>${SLIDES_INIT}</script>`);
   if (deck.includes(REVEAL_PREFIX) || deck.includes("data-efflab-inline")) {
     throw new Error("nbconvert's slides page did not have the expected shape (a reveal.js link or marker was left); is nbconvert 6 or 7 installed?");

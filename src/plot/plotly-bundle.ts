@@ -6,6 +6,7 @@
  * plots work with no network, e.g. on a compute node.
  */
 import * as fs from "node:fs";
+import { inlineScriptText } from "../notebook/display";
 
 let cached: string | undefined;
 
@@ -27,8 +28,7 @@ export function plotlyVersion(): string {
  * `window` (DESIGN.md, "The kernel ... traps").
  */
 export function plotlyLoaderScript(): string {
-  // "</script" inside the bundle would end our tag early; it has none today, but be safe.
-  const source = plotlySource().replace(/<\/script/gi, "<\\/script");
+  const source = inlineScriptText(plotlySource());
   return (
     "<script>(function(){if(window.Plotly)return;" +
     "var d=window.define,m=window.module;window.define=undefined;window.module=undefined;" +
