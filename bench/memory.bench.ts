@@ -10,12 +10,12 @@
  * A second case sweeps every GPU count from 8 to 4096 (powers of two) for Turing-NLG.
  */
 import {
-  deviceMemory,
   enumerateLayouts,
   estimateStepTime,
   findModel,
   findNode,
   fitsOnGpu,
+  layoutMemory,
   planParallelism,
   type ModelSpec,
   type NodeSpec,
@@ -24,22 +24,7 @@ import {
 import { medianMs, printTable } from "./timing";
 
 function evaluateOne(model: ModelSpec, node: NodeSpec, layout: ParallelLayout, globalBatch: number): number {
-  const memory = deviceMemory(model.parameters, {
-    zeroStage: layout.zeroStage,
-    dataParallel: layout.dataParallel,
-    tensorParallel: layout.tensorParallel,
-    pipelineParallel: layout.pipelineParallel,
-    activations: {
-      seq: model.seq,
-      microBatch: layout.microBatch,
-      layers: model.layers,
-      hidden: model.hidden,
-      heads: model.heads,
-      recompute: layout.recompute,
-      sequenceParallel: layout.sequenceParallel,
-      microbatches: globalBatch / (layout.dataParallel * layout.microBatch),
-    },
-  });
+  const memory = layoutMemory(model, layout, { globalBatch });
   const fit = fitsOnGpu(memory.total, node.gpu);
   return fit.kind === "fits" ? estimateStepTime(model, node, layout, { globalBatch }).totalSeconds : Infinity;
 }

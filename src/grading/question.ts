@@ -67,3 +67,21 @@ export class GradingError extends Error {
     this.name = "GradingError";
   }
 }
+
+/**
+ * Call the answer's function `name`. A missing export, a stub (`Not implemented: <id>`)
+ * or any exception becomes a `GradingError` that says which function failed.
+ */
+export async function callAnswer(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
+  const f = impl[name];
+  if (typeof f !== "function") {
+    throw new GradingError(`The answer cell of ${questionId} must define a function \`${name}\`, got ${typeof f}. Keep the name given in the notebook.`);
+  }
+  try {
+    return await (f as (...a: unknown[]) => unknown)(...args);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (/not implemented/i.test(text)) throw new GradingError(`Not implemented: ${questionId} (${name} still throws "${text}").`);
+    throw new GradingError(`${name} threw an error: ${text.split("\n")[0]}`);
+  }
+}

@@ -63,6 +63,35 @@ export interface PlannerResult {
 }
 
 /**
+ * Per-GPU memory of one layout: model states split by its ZeRO stage and parallel
+ * degrees, plus the activations of the micro-batches a pipeline stage holds, with
+ * B / (d · b) micro-batches per step.
+ */
+export function layoutMemory(
+  model: ModelSpec,
+  layout: ParallelLayout,
+  options: { readonly globalBatch: number; readonly seq?: number; readonly recipe?: PlannerOptions["recipe"] },
+): ReturnType<typeof deviceMemory> {
+  return deviceMemory(model.parameters, {
+    recipe: options.recipe ?? "mixed-adam",
+    zeroStage: layout.zeroStage,
+    dataParallel: layout.dataParallel,
+    tensorParallel: layout.tensorParallel,
+    pipelineParallel: layout.pipelineParallel,
+    activations: {
+      seq: options.seq ?? model.seq,
+      microBatch: layout.microBatch,
+      layers: model.layers,
+      hidden: model.hidden,
+      heads: model.heads,
+      recompute: layout.recompute,
+      sequenceParallel: layout.sequenceParallel,
+      microbatches: options.globalBatch / (layout.dataParallel * layout.microBatch),
+    },
+  });
+}
+
+/**
  * Enumerate, filter and rank layouts of `model` on `gpus` GPUs of `node`'s type.
  *
  * @example planParallelism(findModel("gpt3-175b"), findNode("a100-80gb"), { gpus: 1024 }).plans[0]
@@ -79,23 +108,7 @@ export function planParallelism(model: ModelSpec, node: NodeSpec, options: Plann
   for (const layout of enumerateLayouts(model, node, N, B, microBatchSizes)) {
     candidates += 1;
     const m = B / (layout.dataParallel * layout.microBatch);
-    const memory = deviceMemory(model.parameters, {
-      recipe,
-      zeroStage: layout.zeroStage,
-      dataParallel: layout.dataParallel,
-      tensorParallel: layout.tensorParallel,
-      pipelineParallel: layout.pipelineParallel,
-      activations: {
-        seq: s,
-        microBatch: layout.microBatch,
-        layers: model.layers,
-        hidden: model.hidden,
-        heads: model.heads,
-        recompute: layout.recompute,
-        sequenceParallel: layout.sequenceParallel,
-        microbatches: m,
-      },
-    });
+    const memory = layoutMemory(model, layout, { globalBatch: B, seq: s, recipe });
     const fit = fitsOnGpu(memory.total, node.gpu, options);
     if (fit.kind === "does-not-fit") {
       discardedForMemory += 1;

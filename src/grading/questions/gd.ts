@@ -18,7 +18,7 @@
  */
 import { initTensors, tf } from "../../tensor";
 import { mseGradient as referenceMseGradient } from "../../optim/mse";
-import { GradingError, type GradedTest, type Implementation, type Question } from "../question";
+import { callAnswer, GradingError, type GradedTest, type Implementation, type Question } from "../question";
 
 // ---------------------------------------------------------------------------------------
 // Helpers shared by the tensor questions (lab 1 and lab 2)
@@ -31,23 +31,10 @@ export interface KnownMistake {
   readonly description: string;
 }
 
-/**
- * Call the answer's function `name`. A missing export, a stub (`Not implemented: <id>`)
- * or any exception becomes a `GradingError` that says which function failed.
- */
+/** `callAnswer` (src/grading/question.ts) once the tensor backend is ready, for answers that use tensors. */
 export async function callGradedAnswer(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
   await initTensors();
-  const f = impl[name];
-  if (typeof f !== "function") {
-    throw new GradingError(`The answer cell of ${questionId} must define a function \`${name}\`, got ${typeof f}. Keep the name given in the notebook.`);
-  }
-  try {
-    return await (f as (...a: unknown[]) => unknown)(...args);
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    if (/not implemented/i.test(text)) throw new GradingError(`Not implemented: ${questionId} (${name} still throws "${text}").`);
-    throw new GradingError(`${name} threw an error: ${text.split("\n")[0]}`);
-  }
+  return callAnswer(impl, questionId, name, ...args);
 }
 
 /** True for a tfjs tensor (duck-typed, so a second copy of tfjs still counts). */

@@ -24,26 +24,12 @@ import { fitsOnGpu as referenceFitsOnGpu } from "../../memory/fit";
 import { zeroModelStates, type ZeroStage } from "../../memory/model-states";
 import { customRecipe } from "../../memory/precision-recipe";
 import { BYTES_PER_GB, BYTES_PER_GIB } from "../../memory/units";
-import { GradingError, type GradedTest, type Implementation, type Question } from "../question";
+import { callAnswer, GradingError, type GradedTest, type Implementation, type Question } from "../question";
 
 // ---------------------------------------------------------------------------------------
 // Helpers: call an answer, compare numbers, name the mistake
 // ---------------------------------------------------------------------------------------
 
-/** Call the answer's function `name`; a missing export, a stub or an exception becomes a GradingError. */
-export async function callMemoryAnswer(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
-  const f = impl[name];
-  if (typeof f !== "function") {
-    throw new GradingError(`The answer cell of ${questionId} must define a function \`${name}\`, got ${typeof f}. Keep the name given in the notebook.`);
-  }
-  try {
-    return await (f as (...a: unknown[]) => unknown)(...args);
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    if (/not implemented/i.test(text)) throw new GradingError(`Not implemented: ${questionId} (${name} still throws "${text}").`);
-    throw new GradingError(`${name} threw an error: ${text.split("\n")[0]}`);
-  }
-}
 
 /** Numbers are equal up to float rounding of divisions (relative 1e-9). */
 function sameNumber(a: number, b: number): boolean {
@@ -173,7 +159,7 @@ function describePrecision(p: TrainingPrecision): string {
 /** Check `bytesPerParameter` on one recipe; shared by public and hidden tests. */
 export async function checkBytesPerParameterCase(impl: Implementation, precision: TrainingPrecision): Promise<void> {
   const what = describePrecision(precision);
-  const result = await callMemoryAnswer(impl, "memory.bytesPerParameter", "bytesPerParameter", { ...precision });
+  const result = await callAnswer(impl, "memory.bytesPerParameter", "bytesPerParameter", { ...precision });
   expectStates(readStateBytes(result, what), bytesPerParameterWith(precision), what, bytesPerParameterMistakes(precision));
 }
 
@@ -234,7 +220,7 @@ function zeroMistakes(psi: number, bytes: StateBytesPerParameter, stage: ZeroSta
 /** Check `zeroPerDevice` on one input; shared by public and hidden tests. */
 export async function checkZeroPerDeviceCase(impl: Implementation, psi: number, bytes: StateBytesPerParameter, stage: ZeroStage, N: number): Promise<void> {
   const what = `zeroPerDevice(${psi}, { parameters: ${bytes.parameters}, gradients: ${bytes.gradients}, optimizerStates: ${bytes.optimizerStates} }, ${stage}, ${N})`;
-  const result = await callMemoryAnswer(impl, "memory.zeroPerDevice", "zeroPerDevice", psi, { ...bytes }, stage, N);
+  const result = await callAnswer(impl, "memory.zeroPerDevice", "zeroPerDevice", psi, { ...bytes }, stage, N);
   const recipe = customRecipe("graded", bytes.parameters, bytes.gradients, bytes.optimizerStates);
   expectStates(readStateBytes(result, what), zeroModelStates(psi, recipe, stage, N), what, zeroMistakes(psi, bytes, stage, N));
 }
@@ -310,7 +296,7 @@ function activationMistakes(shape: LayerShape, parallel: LayerParallelism): Know
 /** Check `activationsPerLayer` on one input; shared by public and hidden tests. */
 export async function checkActivationsPerLayerCase(impl: Implementation, shape: LayerShape, parallel: LayerParallelism): Promise<void> {
   const what = `activationsPerLayer({ s: ${shape.s}, b: ${shape.b}, h: ${shape.h}, a: ${shape.a} }, { t: ${parallel.t}, sequenceParallel: ${parallel.sequenceParallel}, recompute: "${parallel.recompute}" })`;
-  const result = await callMemoryAnswer(impl, "memory.activationsPerLayer", "activationsPerLayer", { ...shape }, { ...parallel });
+  const result = await callAnswer(impl, "memory.activationsPerLayer", "activationsPerLayer", { ...shape }, { ...parallel });
   if (typeof result !== "number" || Number.isNaN(result)) {
     throw new GradingError(`${what} should return a number of bytes, got ${result === null ? "null" : typeof result}.`);
   }
@@ -419,7 +405,7 @@ function readVerdict(result: unknown, what: string): GradedFitVerdict {
 /** Check `fitsOnGpu` on one input; shared by public and hidden tests. */
 export async function checkFitsOnGpuCase(impl: Implementation, requiredBytes: number, capacity: number, unit: "GB" | "GiB", headroom: GradedHeadroom): Promise<void> {
   const what = `fitsOnGpu(${requiredBytes}, ${capacity}, "${unit}", { overheadBytes: ${headroom.overheadBytes}, fragmentationFraction: ${headroom.fragmentationFraction} })`;
-  const result = await callMemoryAnswer(impl, "memory.fitsOnGpu", "fitsOnGpu", requiredBytes, capacity, unit, { ...headroom });
+  const result = await callAnswer(impl, "memory.fitsOnGpu", "fitsOnGpu", requiredBytes, capacity, unit, { ...headroom });
   const received = readVerdict(result, what);
   const library = referenceFitsOnGpu(requiredBytes, capacity * (unit === "GB" ? BYTES_PER_GB : BYTES_PER_GIB), headroom);
   const expected: GradedFitVerdict =
