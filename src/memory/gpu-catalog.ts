@@ -1,24 +1,40 @@
 /**
  * GPUs and the nodes that hold them: memory, peak tensor throughput, link bandwidth.
  *
- * Memory capacity: vendors write "80GB", but HBM and GDDR come in power-of-two
- * densities, and the driver reports binary units: `nvidia-smi` shows an A100 80GB as
- * 81920 MiB = 80 GiB = 85,899,345,920 bytes. So every "X GB" capacity below is X GiB.
- * The driver and ECC keep part of it (an A40 with ECC on reports 46068 MiB of its
- * 48 GiB); `fit.ts` subtracts an explicit headroom instead of guessing per device.
+ * Memory capacity, one convention everywhere (library, CLI, notebooks, tests): the
+ * vendor's product figure in GB, read as SI, is THE capacity. "A100 80GB" means
+ * 80 GB = 80·10^9 bytes, and every fit verdict and "how many GPUs" divides by that.
+ * Beside it we keep what the driver reports, because that is the number a student sees:
+ *
+ *   card        capacity (product figure)    nvidia-smi "Total"             = bytes
+ *   A100 80GB   80 GB  = 80.0·10^9 B         81920 MiB = 80 GiB             = 85.9·10^9
+ *   A100 40GB   40 GB  = 40.0·10^9 B         40960 MiB = 40 GiB             = 42.9·10^9
+ *   A40         48 GB  = 48.0·10^9 B         46068 MiB = 45.0 GiB, ECC on   = 48.3·10^9
+ *
+ * The HBM and GDDR chips come in power-of-two densities, so an A100 "80GB" holds
+ * 80 GiB and nvidia-smi prints 81920 MiB; the product figure is the smaller, rounder
+ * number and leaves a little more headroom. The A40's ECC reserves part of its 48 GiB
+ * of GDDR6, so with ECC on (the default on Delta) the driver shows 46068 MiB; "48 GB"
+ * is the datasheet's figure. Product figures: NVIDIA's datasheets (A100 Tensor Core GPU
+ * datasheet, 2021: "40GB HBM2 / 80GB HBM2e"; A40 datasheet, 2020: "48 GB GDDR6 with
+ * error-correcting code"); NCSA's Delta user guide lists the same A100 40 GB and A40 48 GB.
+ * The driver figures are `nvidia-smi` totals on those cards. Neither is what a job can
+ * use: `fit.ts` subtracts an explicit headroom (CUDA context, fragmentation).
  *
  * Peak throughput is the dense 16-bit tensor-core figure from the vendor's datasheet
  * (no structured sparsity). Link bandwidths are per direction (the datasheets quote
  * NVLink as the sum of both directions: A100's "600 GB/s" is 300 GB/s each way).
  */
-import { BYTES_PER_GIB } from "./units";
+import { BYTES_PER_GB } from "./units";
 
 export interface GpuSpec {
   /** Catalog key: "a100-80gb". */
   readonly name: string;
   readonly displayName: string;
-  /** Memory capacity in bytes (the vendor's "GB" read as GiB, see above). */
+  /** Memory capacity in bytes: the product figure in GB, 10^9 bytes each (see above). */
   readonly memoryBytes: number;
+  /** Total memory `nvidia-smi` reports, in bytes (its MiB × 2^20), where recorded; informative only. */
+  readonly driverReportedBytes?: number;
   /** Peak dense fp16/bf16 tensor throughput (FLOP/s). */
   readonly peakFlops: number;
   /** Per-direction bandwidth to the other GPUs of the node (bytes/s). */
@@ -26,7 +42,8 @@ export interface GpuSpec {
   readonly source: string;
 }
 
-const GiB = BYTES_PER_GIB;
+const GB = BYTES_PER_GB;
+const MiB = 2 ** 20;
 const TFLOPS = 1e12;
 const GBps = 1e9; // bandwidths are SI: 1 GB/s = 10^9 bytes/s
 
@@ -34,7 +51,7 @@ export const GPU_CATALOG: readonly GpuSpec[] = [
   {
     name: "v100-16gb",
     displayName: "V100 16GB",
-    memoryBytes: 16 * GiB,
+    memoryBytes: 16 * GB,
     peakFlops: 125 * TFLOPS,
     intraNodeBandwidth: 150 * GBps, // NVLink 2: 300 GB/s total
     source: "NVIDIA V100 datasheet (SXM2): 125 TFLOPS tensor, NVLink 300 GB/s",
@@ -42,7 +59,7 @@ export const GPU_CATALOG: readonly GpuSpec[] = [
   {
     name: "v100-32gb",
     displayName: "V100 32GB",
-    memoryBytes: 32 * GiB,
+    memoryBytes: 32 * GB,
     peakFlops: 125 * TFLOPS,
     intraNodeBandwidth: 150 * GBps,
     source: "NVIDIA V100 datasheet (SXM2): 125 TFLOPS tensor, NVLink 300 GB/s",
@@ -50,31 +67,34 @@ export const GPU_CATALOG: readonly GpuSpec[] = [
   {
     name: "a100-40gb",
     displayName: "A100 40GB",
-    memoryBytes: 40 * GiB,
+    memoryBytes: 40 * GB,
+    driverReportedBytes: 40960 * MiB,
     peakFlops: 312 * TFLOPS,
     intraNodeBandwidth: 300 * GBps, // NVLink 3: 600 GB/s total
-    source: "NVIDIA A100 datasheet (SXM4): 312 TFLOPS BF16 dense, NVLink 600 GB/s",
+    source: "NVIDIA A100 datasheet (SXM4): 40 GB HBM2, 312 TFLOPS BF16 dense, NVLink 600 GB/s; nvidia-smi: 40960 MiB",
   },
   {
     name: "a100-80gb",
     displayName: "A100 80GB",
-    memoryBytes: 80 * GiB,
+    memoryBytes: 80 * GB,
+    driverReportedBytes: 81920 * MiB,
     peakFlops: 312 * TFLOPS,
     intraNodeBandwidth: 300 * GBps,
-    source: "NVIDIA A100 datasheet (SXM4): 312 TFLOPS BF16 dense, NVLink 600 GB/s; nvidia-smi: 81920 MiB",
+    source: "NVIDIA A100 datasheet (SXM4): 80 GB HBM2e, 312 TFLOPS BF16 dense, NVLink 600 GB/s; nvidia-smi: 81920 MiB",
   },
   {
     name: "a40",
     displayName: "A40 48GB",
-    memoryBytes: 48 * GiB,
+    memoryBytes: 48 * GB,
+    driverReportedBytes: 46068 * MiB, // ECC on
     peakFlops: 149.7 * TFLOPS,
     intraNodeBandwidth: 32 * GBps, // PCIe Gen4 x16 (Delta's A40 nodes have no NVLink bridge)
-    source: "NVIDIA A40 datasheet: 48 GB GDDR6 with ECC, 149.7 TFLOPS BF16 dense, PCIe Gen4 64 GB/s",
+    source: "NVIDIA A40 datasheet: 48 GB GDDR6 with ECC, 149.7 TFLOPS BF16 dense, PCIe Gen4 64 GB/s; nvidia-smi with ECC on: 46068 MiB",
   },
   {
     name: "h100-80gb",
     displayName: "H100 80GB",
-    memoryBytes: 80 * GiB,
+    memoryBytes: 80 * GB,
     peakFlops: 989 * TFLOPS,
     intraNodeBandwidth: 450 * GBps, // NVLink 4: 900 GB/s total
     source: "NVIDIA H100 datasheet (SXM5): 989 TFLOPS BF16 dense, NVLink 900 GB/s",
@@ -82,7 +102,7 @@ export const GPU_CATALOG: readonly GpuSpec[] = [
   {
     name: "mi100",
     displayName: "MI100 32GB",
-    memoryBytes: 32 * GiB,
+    memoryBytes: 32 * GB,
     peakFlops: 184.6 * TFLOPS,
     intraNodeBandwidth: 138 * GBps, // Infinity Fabric: 3 links, 276 GB/s total
     source: "AMD Instinct MI100 datasheet: 32 GB HBM2, 184.6 TFLOPS FP16 matrix, Infinity Fabric 276 GB/s",

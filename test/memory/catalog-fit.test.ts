@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  BYTES_PER_GB,
   BYTES_PER_GIB,
   extendModelCatalog,
   findGpu,
@@ -13,10 +14,25 @@ import {
 } from "../../src/memory";
 
 describe("GPU catalog", () => {
-  it("stores the vendor's 'GB' capacities as GiB, matching nvidia-smi's 81920 MiB for an A100 80GB", () => {
-    expect(findGpu("a100-80gb").memoryBytes).toBe(81920 * 2 ** 20);
-    expect(findGpu("A100 40GB").memoryBytes).toBe(40 * BYTES_PER_GIB);
-    expect(GPU_CATALOG.map((g) => g.memoryBytes / BYTES_PER_GIB)).toEqual([16, 32, 40, 80, 48, 80, 32]);
+  it("stores the product figure as the capacity (80 GB = 80e9 bytes) and nvidia-smi's total beside it", () => {
+    expect(findGpu("a100-80gb").memoryBytes).toBe(80e9);
+    expect(findGpu("a100-80gb").driverReportedBytes).toBe(81920 * 2 ** 20); // 80 GiB = 85.9 GB
+    expect(findGpu("A100 40GB").memoryBytes).toBe(40 * BYTES_PER_GB);
+    expect(findGpu("a100-40gb").driverReportedBytes).toBe(40 * BYTES_PER_GIB);
+    expect(GPU_CATALOG.map((g) => g.memoryBytes / BYTES_PER_GB)).toEqual([16, 32, 40, 80, 48, 80, 32]);
+  });
+
+  it("keeps the A40's 48 GB product figure apart from the 46068 MiB the driver shows with ECC on", () => {
+    const a40 = findGpu("a40");
+    expect(a40.memoryBytes).toBe(48e9);
+    expect(a40.driverReportedBytes).toBe(46068 * 2 ** 20);
+    expect(a40.driverReportedBytes! / BYTES_PER_GIB).toBeLessThan(48); // ECC takes part of the 48 GiB of GDDR6
+  });
+
+  it("reports a driver total no smaller than the product figure for every card that records one", () => {
+    for (const gpu of GPU_CATALOG.filter((g) => g.driverReportedBytes !== undefined)) {
+      expect(gpu.driverReportedBytes!).toBeGreaterThanOrEqual(gpu.memoryBytes);
+    }
   });
 
   it("describes Delta's node types (COURSE.md): 4×A100 40GB, 4×A40, 8×A100, 8×MI100", () => {
@@ -50,28 +66,29 @@ describe("model catalog", () => {
 });
 
 describe("fitsOnGpu", () => {
-  it("works the headroom by hand: 40 GiB · 0.95 − 1 GiB = 37 GiB available", () => {
-    const verdict = fitsOnGpu(30 * BYTES_PER_GIB, findGpu("a100-40gb"));
+  it("works the headroom by hand: 40 GB · 0.95 − 1 GiB = 36.926 GB available", () => {
+    const verdict = fitsOnGpu(30e9, findGpu("a100-40gb"));
+    // 40e9 · 0.95 = 38e9; 38e9 − 1,073,741,824 = 36,926,258,176 bytes
     expect(verdict).toEqual({
       kind: "fits",
-      requiredBytes: 30 * BYTES_PER_GIB,
-      availableBytes: 37 * BYTES_PER_GIB,
-      capacityBytes: 40 * BYTES_PER_GIB,
-      spareBytes: 7 * BYTES_PER_GIB,
+      requiredBytes: 30e9,
+      availableBytes: 36_926_258_176,
+      capacityBytes: 40e9,
+      spareBytes: 6_926_258_176,
     });
   });
 
   it("says by how much a job does not fit: GPT-2 1.5B (24 GB of model states) on a V100 16GB", () => {
-    // ZeRO §3.1: GPT-2 1.5B needs at least 24 GB for model states; 16 GiB·0.95 − 1 GiB = 14.2 GiB available.
+    // ZeRO §3.1: GPT-2 1.5B needs at least 24 GB for model states; 16 GB·0.95 − 1 GiB = 15.2e9 − 2^30 bytes available.
     const verdict = fitsOnGpu(modelStateMemory(1.5e9).total, findGpu("v100-16gb"));
     expect(verdict.kind).toBe("does-not-fit");
-    if (verdict.kind === "does-not-fit") expect(verdict.shortfallBytes).toBeCloseTo(24e9 - 14.2 * BYTES_PER_GIB, 0);
+    if (verdict.kind === "does-not-fit") expect(verdict.shortfallBytes).toBeCloseTo(24e9 - (15.2e9 - BYTES_PER_GIB), 0);
   });
 
-  it("turns the GB/GiB confusion into a verdict: 81 GB fits 80 GiB without headroom, 81 GiB does not", () => {
+  it("turns the GB/GiB confusion into a verdict: 79 GiB (84.8 GB) does not fit an 80 GB card, 79 GB does", () => {
     const none = { overheadBytes: 0, fragmentationFraction: 0 };
-    expect(fitsOnGpu(81e9, findGpu("a100-80gb"), none).kind).toBe("fits");
-    expect(fitsOnGpu(81 * BYTES_PER_GIB, findGpu("a100-80gb"), none).kind).toBe("does-not-fit");
+    expect(fitsOnGpu(79e9, findGpu("a100-80gb"), none).kind).toBe("fits");
+    expect(fitsOnGpu(79 * BYTES_PER_GIB, findGpu("a100-80gb"), none).kind).toBe("does-not-fit");
   });
 
   it("is monotone: spare + required = available for every size that fits", () => {

@@ -35,11 +35,14 @@ describe("memory figures", () => {
   });
 
   it("draws a GPU's capacity line in the chosen unit", () => {
-    const fig = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GiB" });
+    // The capacity is the product figure: 80 GB = 80e9 bytes = 74.5 GiB (gpu-catalog.ts).
+    const fig = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GB" });
     expectWellFormed(fig);
     expect((fig.layout.shapes as { y0: number }[])[0]!.y0).toBe(80);
+    const gib = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GiB" });
+    expect((gib.layout.shapes as { y0: number }[])[0]!.y0).toBe(80e9 / 2 ** 30);
     // plotly positions shapes on a log axis by log10 of the value: 10^1.903 = 80
-    const log = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GiB", logAxis: true });
+    const log = memoryComponentsFigure(lecture, { gpu: findGpu("a100-80gb"), unit: "GB", logAxis: true });
     expect((log.layout.shapes as { y0: number }[])[0]!.y0).toBeCloseTo(Math.log10(80), 12);
   });
 
