@@ -29,6 +29,15 @@ export interface FlagSpec {
   readonly choices?: readonly string[];
   /** Placeholder in --help: `--layers L`. */
   readonly placeholder?: string;
+  /**
+   * Smallest allowed value of a numeric flag (integer, number, size, count); anything
+   * smaller is a usage error that names the flag: "--dp must be an integer >= 1, got 0".
+   */
+  readonly min?: number;
+  /** `min` itself is not allowed (a rate must be > 0). @default false */
+  readonly minExclusive?: boolean;
+  /** Largest allowed value of a numeric flag. */
+  readonly max?: number;
 }
 
 /** Values after parsing: camelCase flag name -> value. */

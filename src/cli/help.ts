@@ -1,5 +1,6 @@
 /** `--help` text, generated from the command specs so it never drifts from the parser. */
 import type { CommandSpec, FlagSpec } from "./command";
+import { rangeText } from "./parse-args";
 
 function flagUsage(flag: FlagSpec): string {
   const value = flag.type === "boolean" ? "" : ` ${flag.placeholder ?? flag.type.toUpperCase()}`;
@@ -26,6 +27,7 @@ export function commandHelp(spec: CommandSpec): string {
       const extras = [
         flag.choices ? `one of: ${flag.choices.join(", ")}` : "",
         flag.default !== undefined ? `default: ${String(flag.default)}` : "",
+        rangeText(flag) ?? "",
         flag.required ? "required" : "",
       ].filter(Boolean);
       lines.push(`  ${flagUsage(flag).padEnd(width)}  ${flag.description}${extras.length ? ` (${extras.join("; ")})` : ""}`);

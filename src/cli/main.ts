@@ -5,6 +5,7 @@
 import type { CommandSpec, Io } from "./command";
 import { commands } from "./commands";
 import { commandHelp, programHelp } from "./help";
+import { inputErrorInFlags } from "./input-errors";
 import { nearest, parseArgs, UsageError } from "./parse-args";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,8 +30,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
   const spec: CommandSpec | undefined = commands.find((c) => c.name === name);
   if (!spec) {
     const guess = nearest(name, commands.map((c) => c.name));
-    io.err(`efflab: unknown command "${name}".${guess ? ` Did you mean \`efflab ${guess}\`?` : ""} Run \`efflab --help\` for the list.`);
-    return 2;
+    return usageFailure(io, undefined, `unknown command "${name}".${guess ? ` Did you mean \`efflab ${guess}\`?` : ""}`);
   }
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(commandHelp(spec));
@@ -39,12 +39,22 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
   try {
     return await spec.run(parseArgs(spec, rest), io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`efflab ${spec.name}: ${error.message}`);
-      io.err(`Run \`efflab ${spec.name} --help\` for usage.`);
-      return 2;
-    }
-    io.err(`efflab ${spec.name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) return usageFailure(io, spec.name, error.message);
+    const message = error instanceof Error ? error.message : String(error);
+    const inFlags = inputErrorInFlags(spec, message);
+    if (inFlags !== undefined) return usageFailure(io, spec.name, inFlags);
+    io.err(`efflab ${spec.name}: ${message}`);
     return 1;
   }
+}
+
+/**
+ * A mistake on the command line: one line that says what was wrong and ends by
+ * pointing to the help, "efflab memory: --dp must be ... (see efflab memory --help)";
+ * exit code 2, as Python's argparse and the shell's builtins answer a usage error.
+ */
+function usageFailure(io: Io, command: string | undefined, message: string): number {
+  const prefix = command === undefined ? "efflab" : `efflab ${command}`;
+  io.err(`${prefix}: ${message} (see ${prefix} --help)`);
+  return 2;
 }

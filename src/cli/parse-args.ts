@@ -7,7 +7,7 @@
  *   an unknown flag is an error naming the nearest valid flag.
  */
 import type { CommandSpec, FlagSpec, ParsedArgs } from "./command";
-import { parseCount, parseSize } from "../memory/units";
+import { formatBytes, parseCount, parseSize, sizeSuggestion } from "../memory/units";
 
 /** A mistake on the command line: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -51,7 +51,49 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** What a numeric flag's range allows, in words: ">= 1", "from 0 to 3", "> 0 and <= 1". */
+export function rangeText(flag: FlagSpec): string | undefined {
+  const show = (x: number): string => (flag.type === "size" ? formatBytes(x, { unit: "iec" }) : String(x));
+  if (flag.type === "integer" && flag.min !== undefined && flag.max !== undefined && flag.minExclusive !== true) {
+    return `from ${flag.min} to ${flag.max}`;
+  }
+  const lower = flag.min === undefined ? undefined : `${flag.minExclusive === true ? ">" : ">="} ${show(flag.min)}`;
+  const upper = flag.max === undefined ? undefined : `<= ${show(flag.max)}`;
+  const both = [lower, upper].filter((part) => part !== undefined).join(" and ");
+  return both === "" ? undefined : both;
+}
+
+const KIND_OF_VALUE: Readonly<Record<FlagSpec["type"], string>> = {
+  string: "a word",
+  integer: "an integer",
+  number: "a number",
+  size: "a size",
+  count: "a count",
+  boolean: "a switch",
+};
+
+/** Reject a value outside the flag's [min, max], naming the flag as the user typed it. */
+function checkRange(flag: FlagSpec, value: number, text: string): number {
+  const below = flag.min !== undefined && (flag.minExclusive === true ? value <= flag.min : value < flag.min);
+  const above = flag.max !== undefined && value > flag.max;
+  if (below || above) throw new UsageError(`--${flag.name} must be ${KIND_OF_VALUE[flag.type]} ${rangeText(flag)}, got ${text}.`);
+  return value;
+}
+
+/** A unit written as a separate word after a number: `--bytes 1 GB`, `--params 175 B`. */
+function splitUnitSuggestion(flag: FlagSpec, text: string, next: string | undefined): string | undefined {
+  if (next === undefined || !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  if (flag.type === "size") return sizeSuggestion(text + next);
+  if (flag.type === "count" && /^[kKmMbBtT]$/.test(next)) return `${text}${next.toUpperCase()}`;
+  return undefined;
+}
+
 function convert(flag: FlagSpec, text: string): string | number | boolean {
+  const value = convertType(flag, text);
+  return typeof value === "number" ? checkRange(flag, value, text) : value;
+}
+
+function convertType(flag: FlagSpec, text: string): string | number | boolean {
   const where = `--${flag.name}`;
   switch (flag.type) {
     case "string":
@@ -131,6 +173,10 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
     const text = inline ?? argv[++i];
     if (text === undefined || (inline === undefined && text.startsWith("--"))) {
       throw new UsageError(`--${flag.name} needs a value, e.g. --${flag.name} ${flag.placeholder ?? "VALUE"}.`);
+    }
+    const joined = inline === undefined ? splitUnitSuggestion(flag, text, argv[i + 1]) : undefined;
+    if (joined !== undefined) {
+      throw new UsageError(`--${flag.name} ${text} ${argv[i + 1]!}: write the number and its unit as one word. Did you mean --${flag.name} ${joined}?`);
     }
     flags[camelCase(flag.name)] = convert(flag, text);
   }

@@ -1,7 +1,7 @@
 /**
  * The planner's ranking as an aligned text table: one row per layout that fits, fastest
- * first, with the memory per GPU and the spare memory in GiB (2^30 bytes, as nvidia-smi
- * reports capacity) and the estimated step time and model FLOP/s per GPU.
+ * first, with the memory per GPU and the spare memory in GB (10^9 bytes, the unit of the
+ * GPUs' capacities, gpu-catalog.ts) and the estimated step time and model FLOP/s per GPU.
  * Used by the lab 4 notebook; `efflab plan` prints the same columns.
  */
 import type { PlannerResult } from "./planner";
@@ -34,8 +34,8 @@ export function formatPlanTable(result: PlannerResult, top = 10): string {
       String(plan.microbatches),
       l.recompute,
       l.sequenceParallel ? "yes" : "no",
-      formatBytes(plan.memory.total, { unit: "GiB", precision: 3 }),
-      formatBytes(plan.fit.spareBytes, { unit: "GiB", precision: 3 }),
+      formatBytes(plan.memory.total, { unit: "GB", precision: 3 }),
+      formatBytes(plan.fit.spareBytes, { unit: "GB", precision: 3 }),
       plan.time.totalSeconds.toFixed(2),
       (plan.modelFlopsPerGpu / 1e12).toFixed(1),
     ];

@@ -2,6 +2,19 @@
  * Aligned plain-text tables for the `efflab` memory commands and the lab 4 notebook.
  * Text columns are left-aligned, numeric-looking columns right-aligned.
  */
+import { formatBytes } from "./units";
+
+
+/** Column headers for sizes printed with `byteCells`: each cell carries its own unit. */
+export const BYTE_COLUMN_HEADERS: readonly [string, string] = ["SI (kB = 10^3 B, GB = 10^9 B)", "IEC (KiB = 2^10 B, GiB = 2^30 B)"];
+
+/**
+ * A size as two table cells, each in the unit that keeps its number readable:
+ * 32768 -> ["32.77 kB", "32 KiB"], 2.8e12 -> ["2.8 TB", "2.547 TiB"] (never "0.00003277 GB").
+ */
+export function byteCells(bytes: number): [string, string] {
+  return [formatBytes(bytes, { unit: "si" }), formatBytes(bytes, { unit: "iec" })];
+}
 
 export function formatTextTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows];

@@ -52,15 +52,34 @@ const SIZE_PATTERN = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([kKMGTP
 export function parseSize(text: string): number {
   const match = SIZE_PATTERN.exec(text);
   if (match === null) {
+    const guess = sizeSuggestion(text);
     throw new Error(
       `Expected a size such as "1GB", "512MiB" or "7.5e9" (bytes), got "${text}". ` +
-        "Units: kB MB GB TB (powers of 10) or KiB MiB GiB TiB (powers of 2).",
+        "Units: kB MB GB TB (powers of 10) or KiB MiB GiB TiB (powers of 2)." +
+        (guess === undefined ? "" : ` Did you mean ${guess}?`),
     );
   }
   const value = Number(match[1]);
   const symbol = (match[2] ?? "B").replace(/^K(?=B)/, "k");
   const bytes = math().unit(value, symbol).toNumber("B");
   return toWholeBytes(bytes, text);
+}
+
+/** Canonical spelling of each byte unit, by its lower-case form ("gib" -> "GiB"). */
+const UNIT_BY_LOWER_CASE: ReadonlyMap<string, string> = new Map(
+  ["B", "kB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB"].map((u) => [u.toLowerCase(), u]),
+);
+
+/**
+ * The size `text` most likely meant, written the way `parseSize` reads it, or undefined:
+ * "1 gb" -> "1GB", "512mib" -> "512MiB", "1Gb" -> "1GB" (sizes are bytes, B, not bits, b).
+ * For messages only: a guess is never used as a value.
+ */
+export function sizeSuggestion(text: string): string | undefined {
+  const match = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z]+)\s*$/.exec(text);
+  if (match === null) return undefined;
+  const unit = UNIT_BY_LOWER_CASE.get(match[2]!.toLowerCase());
+  return unit === undefined ? undefined : `${match[1]}${unit}`;
 }
 
 function toWholeBytes(bytes: number, text: string): number {

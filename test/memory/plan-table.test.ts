@@ -16,9 +16,9 @@ describe("formatPlanTable", () => {
     expect(cells).toContain(best.time.totalSeconds.toFixed(2));
   });
 
-  it("states memory in GiB, never a bare number", () => {
+  it("states memory in GB, the unit of the GPUs' capacities, never a bare number", () => {
     const rows = formatPlanTable(result, 5).split("\n").slice(2);
-    for (const row of rows) expect(row.match(/ GiB/g)?.length).toBe(2);
+    for (const row of rows) expect(row.match(/ GB/g)?.length).toBe(2);
   });
 
   it("says that nothing fits instead of printing an empty table", () => {

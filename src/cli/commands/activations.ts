@@ -1,7 +1,7 @@
 /** `efflab activations`: activation bytes per layer and per device (Korthikanti et al. 2022, Table 2). */
 import type { CommandSpec, ParsedArgs } from "../command";
-import { formatBytes, layerActivationBytes, parseRecomputeMode, RECOMPUTE_MODES } from "../../memory";
-import { formatTextTable, groupDigits } from "../../memory/text-table";
+import { layerActivationBytes, parseRecomputeMode, RECOMPUTE_MODES } from "../../memory";
+import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../memory/text-table";
 
 export const activationsCommand: CommandSpec = {
   name: "activations",
@@ -11,12 +11,12 @@ export const activationsCommand: CommandSpec = {
     "  none                   sbh(34 + 5as/h)            tensor parallel   sbh(10 + 24/t + 5as/(ht))\n" +
     "  + sequence parallel    sbh(34/t + 5as/(ht))       + selective       sbh(34/t)      full recompute  2sbh",
   flags: [
-    { name: "seq", type: "integer", required: true, placeholder: "S", description: "s: sequence length" },
-    { name: "batch", type: "integer", required: true, placeholder: "B", description: "b: micro-batch size" },
-    { name: "hidden", type: "integer", required: true, placeholder: "H", description: "h: hidden size" },
-    { name: "heads", type: "integer", required: true, placeholder: "A", description: "a: attention heads" },
-    { name: "layers", type: "integer", default: 1, placeholder: "L", description: "L: layers to sum over" },
-    { name: "tp", type: "integer", default: 1, placeholder: "T", description: "t: tensor-parallel degree" },
+    { name: "seq", type: "integer", required: true, min: 1, placeholder: "S", description: "s: sequence length" },
+    { name: "batch", type: "integer", required: true, min: 1, placeholder: "B", description: "b: micro-batch size" },
+    { name: "hidden", type: "integer", required: true, min: 1, placeholder: "H", description: "h: hidden size" },
+    { name: "heads", type: "integer", required: true, min: 1, placeholder: "A", description: "a: attention heads" },
+    { name: "layers", type: "integer", default: 1, min: 1, placeholder: "L", description: "L: layers to sum over" },
+    { name: "tp", type: "integer", default: 1, min: 1, placeholder: "T", description: "t: tensor-parallel degree" },
     { name: "sequence-parallel", type: "boolean", description: "sequence parallelism (needs --tp > 1 to matter)" },
     { name: "recompute", type: "string", default: "none", choices: RECOMPUTE_MODES, description: "activation recomputation" },
   ],
@@ -28,7 +28,6 @@ export const activationsCommand: CommandSpec = {
     const f = args.flags;
     const shape = { seq: Number(f.seq), batch: Number(f.batch), hidden: Number(f.hidden), heads: Number(f.heads) };
     const layers = Number(f.layers ?? 1);
-    if (!Number.isInteger(layers) || layers < 1) throw new Error(`Expected layers to be an integer >= 1, got ${layers}.`);
     const tp = Number(f.tp ?? 1);
     const sequenceParallel = f.sequenceParallel === true;
     const recompute = parseRecomputeMode(String(f.recompute ?? "none"));
@@ -39,17 +38,18 @@ export const activationsCommand: CommandSpec = {
       return 0;
     }
     io.out(`s = ${shape.seq}, b = ${shape.batch}, h = ${shape.hidden}, a = ${shape.heads}, t = ${tp}, sequence parallel: ${sequenceParallel ? "yes" : "no"}, recompute: ${recompute}`);
-    const row = (name: string, bytes: number) => [name, groupDigits(bytes), formatBytes(bytes, { unit: "GB" }), formatBytes(bytes, { unit: "GiB" })];
+    const row = (name: string, bytes: number) => [name, groupDigits(bytes), ...byteCells(bytes)];
     io.out(
       formatTextTable(
-        ["component", "bytes", "GB (1e9 B)", "GiB (2^30 B)"],
+        ["component", "bytes", ...BYTE_COLUMN_HEADERS],
         [
           row("replicated (10sbh)", breakdown.replicated),
           row("split across t", breakdown.split),
           row("attention scores", breakdown.attentionScores),
           row("layer input (full)", breakdown.checkpoint),
           row("one layer", total),
-          row(`${layers} layer${layers === 1 ? "" : "s"}`, total * layers),
+          // with --layers 1 the layer is the whole answer: no second row saying the same
+          ...(layers === 1 ? [] : [row(`${layers} layers`, total * layers)]),
         ],
       ),
     );

@@ -12,6 +12,7 @@ import { UsageError } from "../parse-args";
 import { ALL_REDUCE_ALGORITHMS, parseAllReduceAlgorithm } from "../../parallel/all-reduce";
 import { allReduceCost, type CollectiveCost } from "../../parallel/cost-model";
 import { linkPreset, LINK_PRESET_NAMES, type LinkSpec } from "../../parallel/links";
+import { formatBytesBoth } from "../../memory/units";
 
 /** The flag values `run` reads, checked. */
 interface AllReduceRequest {
@@ -22,11 +23,10 @@ interface AllReduceRequest {
   readonly link: LinkSpec;
 }
 
+/** A numeric flag's value (the parser has checked its type and range), or undefined when absent. */
 function numberFlag(args: ParsedArgs, key: string): number | undefined {
   const value = args.flags[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== "number") throw new UsageError(`Expected --${key} to be a number, got "${String(value)}".`);
-  return value;
+  return value === undefined ? undefined : Number(value);
 }
 
 function readRequest(args: ParsedArgs): AllReduceRequest {
@@ -36,10 +36,6 @@ function readRequest(args: ParsedArgs): AllReduceRequest {
   const bytes = numberFlag(args, "bytes");
   if (workers === undefined) throw new UsageError("Missing --workers N (an integer >= 1).");
   if (bytes === undefined) throw new UsageError("Missing --bytes S (a size such as 1GB, 512MiB or 7.5e9).");
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new UsageError(`Expected --workers to be an integer >= 1, got ${workers}.`);
-  }
-  if (!(bytes >= 0) || !Number.isFinite(bytes)) throw new UsageError(`Expected --bytes to be a size >= 0, got ${bytes}.`);
   let algorithm: AllReduceRequest["algorithm"];
   let preset: LinkSpec;
   try {
@@ -51,11 +47,6 @@ function readRequest(args: ParsedArgs): AllReduceRequest {
   const latency = numberFlag(args, "latency") ?? preset.latency;
   const bandwidth = numberFlag(args, "bandwidth") ?? preset.bandwidth;
   const reduceBandwidth = numberFlag(args, "reduceBandwidth") ?? preset.reduceBandwidth;
-  if (!(latency >= 0)) throw new UsageError(`Expected --latency to be >= 0 seconds, got ${latency}.`);
-  if (!(bandwidth > 0)) throw new UsageError(`Expected --bandwidth to be > 0 bytes per second, got ${bandwidth}.`);
-  if (reduceBandwidth !== undefined && !(reduceBandwidth > 0)) {
-    throw new UsageError(`Expected --reduce-bandwidth to be > 0 bytes per second, got ${reduceBandwidth}.`);
-  }
   return { algorithm, workers, bytes, preset: presetName, link: { latency, bandwidth, reduceBandwidth } };
 }
 
@@ -67,14 +58,12 @@ function formatSeconds(seconds: number): string {
   return `${(seconds * 1e6).toPrecision(4)} µs`;
 }
 
-/** Bytes in GB (1e9) with the GiB (2^30) value beside it. */
-function formatGigabytes(bytes: number): string {
-  return `${(bytes / 1e9).toPrecision(4)} GB (${(bytes / 2 ** 30).toPrecision(4)} GiB)`;
-}
-
-/** Bytes per second in GB/s (1e9 bytes per second). */
+/** Bytes per second in the SI unit that reads best: "25.00 GB/s", "3.197 MB/s" (1 GB/s = 10^9 bytes per second). */
 function formatRate(bytesPerSecond: number): string {
-  return Number.isFinite(bytesPerSecond) ? `${(bytesPerSecond / 1e9).toPrecision(4)} GB/s` : "∞";
+  if (!Number.isFinite(bytesPerSecond)) return "∞";
+  const units: readonly [string, number][] = [["GB/s", 1e9], ["MB/s", 1e6], ["kB/s", 1e3]];
+  const [unit, size] = units.find(([, size]) => bytesPerSecond >= size) ?? ["B/s", 1];
+  return `${(bytesPerSecond / size).toPrecision(4)} ${unit}`;
 }
 
 function alignedTable(rows: readonly (readonly string[])[]): string {
@@ -85,7 +74,7 @@ function alignedTable(rows: readonly (readonly string[])[]): string {
 function printHuman(request: AllReduceRequest, io: Io): void {
   const { link } = request;
   io.out(
-    `all-reduce of ${formatGigabytes(request.bytes)} on ${request.workers} workers, link ${request.preset}: ` +
+    `all-reduce of ${formatBytesBoth(request.bytes)} on ${request.workers} workers, link ${request.preset}: ` +
       `α = ${formatSeconds(link.latency)}, bandwidth ${formatRate(link.bandwidth)}, ` +
       `reduction ${formatRate(link.reduceBandwidth ?? Infinity)}`,
   );
@@ -95,13 +84,13 @@ function printHuman(request: AllReduceRequest, io: Io): void {
     rows.push([
       algorithm === request.algorithm ? `${algorithm} *` : algorithm,
       formatSeconds(cost.seconds),
-      formatGigabytes(cost.bytesSentPerWorker),
+      formatBytesBoth(cost.bytesSentPerWorker),
       formatRate(cost.algBandwidth),
       formatRate(cost.busBandwidth),
     ]);
   }
   io.out(alignedTable(rows));
-  io.out("* chosen algorithm. busBandwidth = algBandwidth · 2(n−1)/n (nccl-tests); GB = 1e9 bytes, GiB = 2^30 bytes.");
+  io.out("* chosen algorithm. busBandwidth = algBandwidth · 2(n−1)/n (nccl-tests); kB, MB, GB = 10^3, 10^6, 10^9 bytes; KiB, MiB, GiB = 2^10, 2^20, 2^30 bytes.");
 }
 
 export const allreduceCommand: CommandSpec = {
@@ -116,20 +105,24 @@ export const allreduceCommand: CommandSpec = {
     ".",
   flags: [
     { name: "algorithm", type: "string", description: "all-reduce algorithm", choices: ALL_REDUCE_ALGORITHMS, default: "ring" },
-    { name: "workers", type: "integer", description: "number of workers N", required: true, placeholder: "N" },
+    { name: "workers", type: "integer", description: "number of workers N", required: true, min: 1, placeholder: "N" },
     { name: "bytes", type: "size", description: "bytes S all-reduced by each worker", required: true, placeholder: "S" },
     { name: "preset", type: "string", description: "link preset", choices: LINK_PRESET_NAMES, default: "a100-nvlink3" },
-    { name: "latency", type: "number", description: "alpha: seconds per message (overrides the preset)", placeholder: "SEC" },
+    { name: "latency", type: "number", description: "alpha: seconds per message (overrides the preset)", min: 0, placeholder: "SEC" },
     {
       name: "bandwidth",
       type: "number",
       description: "1/beta: bytes per second per direction (overrides the preset)",
+      min: 0,
+      minExclusive: true,
       placeholder: "BYTES_PER_SEC",
     },
     {
       name: "reduce-bandwidth",
       type: "number",
       description: "1/gamma: bytes per second a worker can add (overrides the preset)",
+      min: 0,
+      minExclusive: true,
       placeholder: "BYTES_PER_SEC",
     },
   ],

@@ -4,6 +4,7 @@ import type { CommandSpec, Io } from "../command";
 import { courseGradingSetup } from "../../grading/grading-setup";
 import { gradeSubmissions, parseShard, type GradeProgress, type GradeShard } from "../../grading/grade-runner";
 import type { Visibility } from "../../grading/question";
+import { UsageError } from "../parse-args";
 
 const VISIBILITY_CHOICES: readonly Visibility[] = ["visible", "hidden", "after_due_date", "after_published"];
 
@@ -38,53 +39,30 @@ export const gradeCommand: CommandSpec = {
   positionals: { name: "SUBMISSION.ipynb", description: "notebooks to grade", min: 1 },
   flags: [
     { name: "out", type: "string", required: true, description: "folder for results", placeholder: "DIR" },
-    { name: "jobs", type: "integer", default: 1, description: "submissions graded in parallel", placeholder: "N" },
+    { name: "jobs", type: "integer", default: 1, min: 1, description: "submissions graded in parallel", placeholder: "N" },
     { name: "shard", type: "string", description: "grade only shard I of N (1-based), e.g. 2/4", placeholder: "I/N" },
     { name: "lab", type: "string", description: "grade only this lab's questions (default: the labs of the answer cells found)", placeholder: "LAB" },
     { name: "hidden", type: "string", description: "folder of hidden suites *.hidden.ts (default: test/graded/hidden)", placeholder: "DIR" },
     { name: "questions", type: "string", description: "extra question module(s), comma-separated (.ts or .js)", placeholder: "FILE" },
     { name: "only-questions", type: "boolean", description: "use only --questions, not the course registry" },
-    { name: "time-limit", type: "number", default: 10, description: "seconds per question", placeholder: "SEC" },
-    { name: "memory-limit", type: "size", default: "512MiB", description: "heap per question (GiB = 2^30 bytes)", placeholder: "SIZE" },
+    { name: "time-limit", type: "number", default: 10, min: 0, minExclusive: true, description: "seconds per question", placeholder: "SEC" },
+    { name: "memory-limit", type: "size", default: "512MiB", min: 64 * 2 ** 20, description: "heap per question (GiB = 2^30 bytes)", placeholder: "SIZE" },
     { name: "hidden-visibility", type: "string", default: "after_published", choices: VISIBILITY_CHOICES, description: "Gradescope visibility of hidden tests" },
   ],
   examples: ["efflab grade submissions/*.ipynb --out results", "efflab grade submissions/*.ipynb --out results --jobs 2 --shard 1/4", "efflab grade alice.ipynb --out results --json"],
   async run(args, io) {
-    const out = args.flags.out;
-    if (typeof out !== "string" || out === "") {
-      io.err("Expected --out DIR (the folder for results.json files), got nothing.");
-      return 1;
-    }
+    // Ranges, choices, --out and the submissions are checked by the parser (exit code 2).
+    const out = String(args.flags.out);
     const jobs = (args.flags.jobs as number | undefined) ?? 1;
-    if (!Number.isInteger(jobs) || jobs < 1) {
-      io.err(`Expected --jobs to be an integer >= 1, got ${jobs}.`);
-      return 1;
-    }
     const timeLimit = (args.flags.timeLimit as number | undefined) ?? 10;
-    if (!(timeLimit > 0)) {
-      io.err(`Expected --time-limit to be a number of seconds > 0, got ${timeLimit}.`);
-      return 1;
-    }
     const memoryBytes = typeof args.flags.memoryLimit === "number" ? args.flags.memoryLimit : 512 * 2 ** 20;
-    if (!(memoryBytes >= 64 * 2 ** 20)) {
-      io.err(`Expected --memory-limit of at least 64MiB, got ${memoryBytes} bytes.`);
-      return 1;
-    }
     const visibility = (args.flags.hiddenVisibility as string | undefined) ?? "after_published";
-    if (!isVisibility(visibility)) {
-      io.err(`Expected --hidden-visibility to be one of ${VISIBILITY_CHOICES.join(", ")}, got "${visibility}".`);
-      return 1;
-    }
-    if (args.positionals.length === 0) {
-      io.err("Expected at least one SUBMISSION.ipynb, got none. Example: efflab grade submissions/*.ipynb --out results");
-      return 1;
-    }
+    if (!isVisibility(visibility)) throw new UsageError(`--hidden-visibility must be one of ${VISIBILITY_CHOICES.join(", ")}; got "${visibility}".`);
     let shard: GradeShard | undefined;
     try {
       shard = typeof args.flags.shard === "string" ? parseShard(args.flags.shard) : undefined;
     } catch (error) {
-      io.err(`${error instanceof Error ? error.message : String(error)}`);
-      return 1;
+      throw new UsageError(error instanceof Error ? error.message : String(error));
     }
     const questionModules = typeof args.flags.questions === "string" ? args.flags.questions.split(",").filter((s) => s !== "") : [];
     const setup = courseGradingSetup({

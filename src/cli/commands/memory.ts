@@ -1,22 +1,23 @@
 /** `efflab memory`: bytes per device of a training job (ZeRO §5 model states + Korthikanti activations). */
 import type { CommandSpec, FlagValues, ParsedArgs } from "../command";
+import { gpuFromFlag, modelFromFlag } from "../catalog-names";
 import { UsageError } from "../parse-args";
 import {
   bytesPerParameter,
   deviceMemory,
-  findGpu,
-  findModel,
   fitsOnGpu,
   formatBytes,
+  formatBytesBoth,
   parseRecomputeMode,
   RECIPE_NAMES,
   RECOMPUTE_MODES,
   requireZeroStage,
   resolveRecipe,
   type ActivationWorkload,
+  type GpuSpec,
   type ModelSpec,
 } from "../../memory";
-import { formatTextTable, groupDigits } from "../../memory/text-table";
+import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../memory/text-table";
 
 export const memoryCommand: CommandSpec = {
   name: "memory",
@@ -27,19 +28,19 @@ export const memoryCommand: CommandSpec = {
     "Activations (with --micro-batch): Korthikanti et al. 2022, Table 2, on the first pipeline stage (§4.2.3).\n" +
     "GB = 10^9 bytes, GiB = 2^30 bytes; --json prints exact bytes.",
   flags: [
-    { name: "model", type: "string", placeholder: "NAME", description: "catalog model, e.g. gpt3-175b (gives P and the shape)" },
-    { name: "params", type: "count", placeholder: "P", description: "parameter count instead of --model, e.g. 7.5B" },
+    { name: "model", type: "string", placeholder: "NAME", description: "catalog model, e.g. gpt3-175b or gpt3 (gives P and the shape)" },
+    { name: "params", type: "count", min: 1, placeholder: "P", description: "parameter count instead of --model, e.g. 7.5B" },
     { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, description: "precision recipe (bytes per parameter)" },
-    { name: "zero", type: "integer", default: 0, placeholder: "0-3", description: "ZeRO stage" },
-    { name: "dp", type: "integer", default: 1, placeholder: "N", description: "data-parallel degree" },
-    { name: "tp", type: "integer", default: 1, placeholder: "T", description: "tensor-parallel degree" },
-    { name: "pp", type: "integer", default: 1, placeholder: "P", description: "pipeline-parallel degree" },
-    { name: "micro-batch", type: "integer", placeholder: "B", description: "micro-batch size: adds activations and the input batch" },
-    { name: "seq", type: "integer", placeholder: "S", description: "sequence length (default: the model's)" },
-    { name: "layers", type: "integer", placeholder: "L", description: "layers (default: the model's)" },
-    { name: "hidden", type: "integer", placeholder: "H", description: "hidden size (default: the model's)" },
-    { name: "heads", type: "integer", placeholder: "A", description: "attention heads (default: the model's)" },
-    { name: "microbatches", type: "integer", placeholder: "M", description: "micro-batches per step (default: pp)" },
+    { name: "zero", type: "integer", default: 0, min: 0, max: 3, placeholder: "0-3", description: "ZeRO stage" },
+    { name: "dp", type: "integer", default: 1, min: 1, placeholder: "N", description: "data-parallel degree" },
+    { name: "tp", type: "integer", default: 1, min: 1, placeholder: "T", description: "tensor-parallel degree" },
+    { name: "pp", type: "integer", default: 1, min: 1, placeholder: "P", description: "pipeline-parallel degree" },
+    { name: "micro-batch", type: "integer", min: 1, placeholder: "B", description: "micro-batch size: adds activations and the input batch" },
+    { name: "seq", type: "integer", min: 1, placeholder: "S", description: "sequence length (default: the model's)" },
+    { name: "layers", type: "integer", min: 1, placeholder: "L", description: "layers (default: the model's)" },
+    { name: "hidden", type: "integer", min: 1, placeholder: "H", description: "hidden size (default: the model's)" },
+    { name: "heads", type: "integer", min: 1, placeholder: "A", description: "attention heads (default: the model's)" },
+    { name: "microbatches", type: "integer", min: 1, placeholder: "M", description: "micro-batches per step (default: pp)" },
     { name: "recompute", type: "string", default: "none", choices: RECOMPUTE_MODES, description: "activation recomputation" },
     { name: "sequence-parallel", type: "boolean", description: "sequence parallelism (Korthikanti §4.2.2)" },
     { name: "gpu", type: "string", placeholder: "NAME", description: "also say whether it fits on this GPU, e.g. a100-40gb" },
@@ -68,7 +69,7 @@ export const memoryCommand: CommandSpec = {
       pipelineParallel: pp,
       ...(activations === undefined ? {} : { activations }),
     });
-    const gpu = f.gpu === undefined ? undefined : findGpu(String(f.gpu));
+    const gpu = f.gpu === undefined ? undefined : gpuFromFlag(String(f.gpu));
     const fit = gpu === undefined ? undefined : fitsOnGpu(breakdown.total, gpu);
 
     if (args.json) {
@@ -93,10 +94,10 @@ export const memoryCommand: CommandSpec = {
     }
     const who = model === undefined ? `${groupDigits(P)} parameters` : `${model.displayName} (${groupDigits(P)} parameters)`;
     io.out(`${who}, recipe ${recipe.name} (${bytesPerParameter(recipe)} B/param), ZeRO stage ${zeroStage}, DP ${dp} × TP ${tp} × PP ${pp}`);
-    const row = (name: string, bytes: number) => [name, groupDigits(bytes), formatBytes(bytes, { unit: "GB" }), formatBytes(bytes, { unit: "GiB" })];
+    const row = (name: string, bytes: number) => [name, groupDigits(bytes), ...byteCells(bytes)];
     io.out(
       formatTextTable(
-        ["component", "bytes per device", "GB (1e9 B)", "GiB (2^30 B)"],
+        ["component", "bytes per device", ...BYTE_COLUMN_HEADERS],
         [
           row("parameters", breakdown.parameters),
           row("gradients", breakdown.gradients),
@@ -111,17 +112,25 @@ export const memoryCommand: CommandSpec = {
     if (fit !== undefined && gpu !== undefined) {
       const verdict =
         fit.kind === "fits"
-          ? `fits on ${gpu.displayName}: ${formatBytes(fit.spareBytes, { unit: "GiB" })} to spare`
-          : `does NOT fit on ${gpu.displayName}: ${formatBytes(fit.shortfallBytes, { unit: "GiB" })} short`;
-      io.out(`${verdict} (capacity ${formatBytes(fit.capacityBytes, { unit: "GiB" })}, usable after headroom ${formatBytes(fit.availableBytes, { unit: "GiB" })})`);
+          ? `fits on ${gpu.displayName}: ${formatBytesBoth(fit.spareBytes)} to spare`
+          : `does NOT fit on ${gpu.displayName}: ${formatBytesBoth(fit.shortfallBytes)} short`;
+      io.out(`${verdict}; capacity ${formatBytesBoth(fit.capacityBytes)}, usable after headroom ${formatBytesBoth(fit.availableBytes)}`);
+      io.out(capacityNote(gpu));
     }
     return 0;
   },
 };
 
+/** What the capacity is, and what nvidia-smi shows instead (gpu-catalog.ts). */
+function capacityNote(gpu: GpuSpec): string {
+  const reported = gpu.driverReportedBytes;
+  const driver = reported === undefined ? "" : `; nvidia-smi shows ${groupDigits(reported / 2 ** 20)} MiB = ${formatBytes(reported, { unit: "GiB" })}`;
+  return `Capacity = the product figure, ${formatBytes(gpu.memoryBytes, { unit: "GB" })} = ${groupDigits(gpu.memoryBytes)} bytes${driver}.`;
+}
+
 function resolveModel(f: FlagValues): ModelSpec | undefined {
   if (f.model !== undefined && f.params !== undefined) throw new UsageError("give --model or --params, not both.");
-  if (f.model !== undefined) return findModel(String(f.model));
+  if (f.model !== undefined) return modelFromFlag(String(f.model));
   if (f.params === undefined) throw new UsageError("give --model NAME (e.g. gpt3-175b) or --params P (e.g. 7.5B).");
   return undefined;
 }

@@ -10,10 +10,10 @@ export const paramsCommand: CommandSpec = {
     "P = 12lh² + 13lh + (V + s)h (Narayanan et al. 2021, Eq. 2): 12h² + 13h per layer (attention, MLP,\n" +
     "LayerNorms) plus token and position embeddings. The rule of thumb 12lh² keeps only the layer matrices.",
   flags: [
-    { name: "layers", type: "integer", required: true, placeholder: "L", description: "l: transformer layers" },
-    { name: "hidden", type: "integer", required: true, placeholder: "H", description: "h: hidden size" },
-    { name: "vocab", type: "integer", default: 0, placeholder: "V", description: "V: vocabulary size (0: layers only)" },
-    { name: "seq", type: "integer", default: 0, placeholder: "S", description: "s: sequence length (learned position embeddings)" },
+    { name: "layers", type: "integer", required: true, min: 1, placeholder: "L", description: "l: transformer layers" },
+    { name: "hidden", type: "integer", required: true, min: 1, placeholder: "H", description: "h: hidden size" },
+    { name: "vocab", type: "integer", default: 0, min: 0, placeholder: "V", description: "V: vocabulary size (0: layers only)" },
+    { name: "seq", type: "integer", default: 0, min: 0, placeholder: "S", description: "s: sequence length (learned position embeddings)" },
   ],
   examples: ["efflab params --layers 96 --hidden 12288 --vocab 51200 --seq 2048", "efflab params --layers 24 --hidden 1024 --json"],
   run(args: ParsedArgs, io) {

@@ -5,6 +5,7 @@
  * saves the Gantt chart.
  */
 import type { CommandSpec, Io, ParsedArgs } from "../command";
+import { UsageError } from "../parse-args";
 import {
   buildPipelineSchedule,
   closedFormBubbleOverIdeal,
@@ -35,13 +36,13 @@ export const pipelineCommand: CommandSpec = {
     "  peakInFlight[s] = most micro-batches (per chunk) whose forward ran on stage s and whose backward has not finished",
   flags: [
     { name: "schedule", type: "string", required: true, choices: PIPELINE_SCHEDULE_NAMES, placeholder: "S", description: "which schedule" },
-    { name: "stages", type: "integer", required: true, placeholder: "P", description: "p: pipeline stages (devices)" },
-    { name: "microbatches", type: "integer", required: true, placeholder: "M", description: "m: micro-batches per batch" },
-    { name: "chunks", type: "integer", default: 2, placeholder: "V", description: "v: model chunks per device (interleaved only)" },
-    { name: "forward", type: "number", default: 1, placeholder: "T", description: "T_F: forward time per micro-batch per stage" },
-    { name: "backward", type: "number", default: 1, placeholder: "T", description: "T_B: backward-to-input time" },
-    { name: "weight", type: "number", default: 1, placeholder: "T", description: "T_W: backward-to-weights time" },
-    { name: "comm", type: "number", default: 0, placeholder: "T", description: "point-to-point transfer time between stages" },
+    { name: "stages", type: "integer", required: true, min: 1, placeholder: "P", description: "p: pipeline stages (devices)" },
+    { name: "microbatches", type: "integer", required: true, min: 1, placeholder: "M", description: "m: micro-batches per batch" },
+    { name: "chunks", type: "integer", default: 2, min: 1, placeholder: "V", description: "v: model chunks per device (interleaved only)" },
+    { name: "forward", type: "number", default: 1, min: 0, placeholder: "T", description: "T_F: forward time per micro-batch per stage" },
+    { name: "backward", type: "number", default: 1, min: 0, placeholder: "T", description: "T_B: backward-to-input time" },
+    { name: "weight", type: "number", default: 1, min: 0, placeholder: "T", description: "T_W: backward-to-weights time" },
+    { name: "comm", type: "number", default: 0, min: 0, placeholder: "T", description: "point-to-point transfer time between stages" },
     { name: "html", type: "string", placeholder: "FILE", description: "also save the Gantt chart as an HTML page" },
   ],
   examples: [
@@ -53,8 +54,7 @@ export const pipelineCommand: CommandSpec = {
     const f = args.flags;
     const schedule = String(f.schedule) as PipelineScheduleName;
     if (!PIPELINE_SCHEDULE_NAMES.includes(schedule)) {
-      io.err(`Expected --schedule to be one of ${PIPELINE_SCHEDULE_NAMES.join(", ")}, got "${String(f.schedule)}".`);
-      return 2;
+      throw new UsageError(`--schedule must be one of ${PIPELINE_SCHEDULE_NAMES.join(", ")}; got "${String(f.schedule)}".`);
     }
     const stages = Number(f.stages);
     const microbatches = Number(f.microbatches);
@@ -65,13 +65,7 @@ export const pipelineCommand: CommandSpec = {
       weight: Number(f.weight ?? 1),
       communication: Number(f.comm ?? 0),
     };
-    let timeline: PipelineTimeline;
-    try {
-      timeline = simulatePipeline(buildPipelineSchedule({ schedule, stages, microbatches, chunks }), costs);
-    } catch (error) {
-      io.err(error instanceof Error ? error.message : String(error));
-      return 2;
-    }
+    const timeline: PipelineTimeline = simulatePipeline(buildPipelineSchedule({ schedule, stages, microbatches, chunks }), costs);
     const metrics = pipelineMetrics(timeline);
     const html = typeof f.html === "string" ? savePlot(pipelineGanttFigure(timeline), f.html) : undefined;
     if (args.json) {

@@ -1,6 +1,7 @@
 /** `efflab plan`: rank DP × TP × PP × ZeRO × micro-batch × recompute layouts that fit. */
 import type { CommandSpec, ParsedArgs } from "../command";
-import { findModel, findNode, planParallelism, RECIPE_NAMES, resolveRecipe, type ParallelPlan } from "../../memory";
+import { modelFromFlag, nodeFromFlag } from "../catalog-names";
+import { planParallelism, RECIPE_NAMES, resolveRecipe, type ParallelPlan } from "../../memory";
 import { formatPlanTable } from "../../memory/plan-table";
 
 export const planCommand: CommandSpec = {
@@ -14,18 +15,18 @@ export const planCommand: CommandSpec = {
   flags: [
     { name: "model", type: "string", required: true, placeholder: "NAME", description: "catalog model, e.g. gpt3-175b" },
     { name: "gpu", type: "string", required: true, placeholder: "NAME", description: "GPU (a100-80gb) or node type (delta-a100x4)" },
-    { name: "gpus", type: "integer", required: true, placeholder: "N", description: "number of GPUs" },
-    { name: "global-batch", type: "integer", default: 1536, placeholder: "B", description: "sequences per step" },
-    { name: "seq", type: "integer", placeholder: "S", description: "sequence length (default: the model's)" },
+    { name: "gpus", type: "integer", required: true, min: 1, placeholder: "N", description: "number of GPUs" },
+    { name: "global-batch", type: "integer", default: 1536, min: 1, placeholder: "B", description: "sequences per step" },
+    { name: "seq", type: "integer", min: 1, placeholder: "S", description: "sequence length (default: the model's)" },
     { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, description: "precision recipe" },
-    { name: "efficiency", type: "number", default: 0.45, placeholder: "F", description: "fraction of peak FLOP/s reached" },
-    { name: "top", type: "integer", default: 10, placeholder: "K", description: "plans to print (--json prints all)" },
+    { name: "efficiency", type: "number", default: 0.45, min: 0, minExclusive: true, max: 1, placeholder: "F", description: "fraction of peak FLOP/s reached" },
+    { name: "top", type: "integer", default: 10, min: 1, placeholder: "K", description: "plans to print (--json prints all)" },
   ],
   examples: ["efflab plan --model gpt3-175b --gpu a100-80gb --gpus 1024", "efflab plan --model gpt2-1.5b --gpu delta-a100x4 --gpus 8 --global-batch 64"],
   run(args: ParsedArgs, io) {
     const f = args.flags;
-    const model = findModel(String(f.model));
-    const node = findNode(String(f.gpu));
+    const model = modelFromFlag(String(f.model));
+    const node = nodeFromFlag(String(f.gpu));
     const recipe = resolveRecipe(String(f.recipe ?? "mixed-adam"));
     const result = planParallelism(model, node, {
       gpus: Number(f.gpus),

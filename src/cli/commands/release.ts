@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import type { CommandSpec } from "../command";
 import { buildRelease } from "../../grading/release";
+import { UsageError } from "../parse-args";
 
 export const releaseCommand: CommandSpec = {
   name: "release",
@@ -20,21 +21,13 @@ export const releaseCommand: CommandSpec = {
   examples: ["efflab release --out release", "efflab release --out /tmp/release --json"],
   run(args, io) {
     const out = args.flags.out;
-    if (typeof out !== "string" || out === "") {
-      io.err("Expected --out DIR (the folder for the release), got nothing.");
-      return 1;
-    }
-    let manifest;
-    try {
-      manifest = buildRelease({
-        outDir: path.resolve(out),
-        notebooksDir: typeof args.flags.notebooks === "string" ? path.resolve(args.flags.notebooks) : undefined,
-        hiddenDir: typeof args.flags.hidden === "string" ? path.resolve(args.flags.hidden) : undefined,
-      });
-    } catch (error) {
-      io.err(error instanceof Error ? error.message : String(error));
-      return 1;
-    }
+    if (typeof out !== "string" || out === "") throw new UsageError("--out needs a folder for the release, e.g. --out release.");
+    // A failure to build is not a usage error: main prints it after "efflab release:" and exits 1.
+    const manifest = buildRelease({
+      outDir: path.resolve(out),
+      notebooksDir: typeof args.flags.notebooks === "string" ? path.resolve(args.flags.notebooks) : undefined,
+      hiddenDir: typeof args.flags.hidden === "string" ? path.resolve(args.flags.hidden) : undefined,
+    });
     if (args.json) {
       io.out(JSON.stringify(manifest, null, 2));
       return 0;

@@ -13,7 +13,7 @@ export const runCommand: CommandSpec = {
     "your notebooks are not modified. Without arguments, runs every notebook in notebooks/.",
   positionals: { name: "NOTEBOOK", description: "notebooks to run (default: notebooks/*.ipynb)" },
   flags: [
-    { name: "timeout", type: "integer", description: "seconds one cell may run", default: 600, placeholder: "SEC" },
+    { name: "timeout", type: "integer", description: "seconds one cell may run", default: 600, min: 1, placeholder: "SEC" },
     { name: "out", type: "string", description: "folder for the executed copies", placeholder: "DIR" },
     { name: "kernel", type: "string", description: "kernelspec name", default: "ai-efficiency-labs", placeholder: "NAME" },
   ],
