@@ -163,7 +163,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
       const guess = nearest(name, names);
       throw new UsageError(
         `Unknown flag ${word.split("=")[0]} for \`efflab ${spec.name}\`.` +
-          (guess ? ` Did you mean --${guess}?` : ` Run \`efflab ${spec.name} --help\` for the flags.`),
+          (guess ? ` Did you mean --${guess}?` : ""),
       );
     }
     if (flag.type === "boolean") {
@@ -189,7 +189,8 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArg
   }
   const min = spec.positionals?.min ?? 0;
   if (positionals.length < min) {
-    throw new UsageError(`\`efflab ${spec.name}\` needs at least ${min} ${spec.positionals?.name ?? "argument"}(s).`);
+    const what = spec.positionals?.name ?? "argument";
+    throw new UsageError(`\`efflab ${spec.name}\` needs ${min === 1 ? `a ${what}` : `at least ${min} ${what} arguments`}.`);
   }
   const max = spec.positionals?.max;
   if (max !== undefined && positionals.length > max) {

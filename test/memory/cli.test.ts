@@ -59,18 +59,30 @@ describe("efflab memory", () => {
     expect(json.bytesPerDevice).toBe(Object.values(breakdown).reduce((a, b) => a + b, 0));
   });
 
-  it("prints GB and GiB columns and a does-not-fit verdict with the shortfall", async () => {
+  it("prints SI and IEC columns and a does-not-fit verdict with the shortfall against the 16 GB capacity", async () => {
     const { out } = await runCommand(memoryCommand, { model: "gpt2-1.5b", gpu: "v100-16gb" });
-    expect(out).toContain("GB (1e9 B)");
-    expect(out).toContain("GiB (2^30 B)");
-    expect(out).toMatch(/total\s+24,000,000,000\s+24 GB/);
-    expect(out).toMatch(/does NOT fit on V100 16GB: .* GiB short/);
+    expect(out).toContain("SI (kB = 10^3 B, GB = 10^9 B)");
+    expect(out).toContain("IEC (KiB = 2^10 B, GiB = 2^30 B)");
+    expect(out).toMatch(/total\s+24,000,000,000\s+24 GB\s+22.35 GiB/);
+    // available = 16e9 · 0.95 − 2^30 = 14,126,258,176 B; short = 24e9 − that = 9,873,741,824 B
+    expect(out).toMatch(/does NOT fit on V100 16GB: 9.874 GB \(9.196 GiB\) short; capacity 16 GB \(14.9 GiB\)/);
+  });
+
+  it("prints each size in the unit that reads best: the input batch in kB, not 0.00003277 GB", async () => {
+    const { out } = await runCommand(memoryCommand, { model: "gpt3-175b", tp: 8, pp: 16, dp: 8, zero: 1, microBatch: 1, sequenceParallel: true, recompute: "selective", microbatches: 192 });
+    // s·b = 2048 token ids of 8 bytes (int64), for inputs and labels: 2048 · 8 · 2 = 32,768 bytes
+    expect(out).toMatch(/input batch\s+32,768\s+32.77 kB\s+32 KiB/);
+    expect(out).not.toMatch(/0\.0+\d* [GT]i?B/);
+  });
+
+  it("states the capacity convention beside a verdict: 80 GB product figure, 81920 MiB from nvidia-smi", async () => {
+    const { out } = await runCommand(memoryCommand, { params: 1e9, gpu: "a100-80gb" });
+    expect(out).toContain("Capacity = the product figure, 80 GB = 80,000,000,000 bytes; nvidia-smi shows 81,920 MiB = 80 GiB.");
   });
 
   it("refuses --model together with --params, and a micro-batch without a shape", async () => {
     await expect(runCommand(memoryCommand, { model: "gpt3-175b", params: 1e9 })).rejects.toThrow("give --model or --params, not both.");
     await expect(runCommand(memoryCommand, { params: 1e9, microBatch: 1, seq: 128 })).rejects.toThrow(/--micro-batch needs --layers/);
-    await expect(runCommand(memoryCommand, { params: 1e9, zero: 5 })).rejects.toThrow(/zeroStage/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allreduceCommand } from "../../src/cli/commands/allreduce";
 import type { Io, ParsedArgs } from "../../src/cli/command";
+import { main } from "../../src/cli/main";
 import { parseArgs } from "../../src/cli/parse-args";
 
 function capture(): Io & { stdout: string[]; stderr: string[] } {
@@ -61,10 +62,10 @@ describe("efflab allreduce", () => {
     expect(out["bytesSentPerWorker"]).toBe(2 ** 30); // 2(n−1)/n · S with n = 2
   });
 
-  it("rejects zero workers with a message naming the flag", () => {
-    expect(() => allreduceCommand.run(args({ workers: 0, bytes: 10 }), capture())).toThrow(
-      /--workers to be an integer >= 1, got 0/,
-    );
+  it("rejects zero workers with a message naming the flag", async () => {
+    const io = capture();
+    expect(await main(["allreduce", "--workers", "0", "--bytes", "10"], io)).toBe(2);
+    expect(io.stderr.join("\n")).toBe("efflab allreduce: --workers must be an integer >= 1, got 0. (see efflab allreduce --help)");
     expect(() => allreduceCommand.run(args({ workers: 2, bytes: 10, preset: "nvlink9" }), capture())).toThrow(
       /a100-nvlink3, a40-pcie4, slingshot-200g, got "nvlink9"/,
     );

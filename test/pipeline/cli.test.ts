@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FlagValues, Io } from "../../src/cli/command";
 import { pipelineAsciiTimeline, pipelineCommand } from "../../src/cli/commands/pipeline";
+import { main } from "../../src/cli/main";
 import { parseArgs } from "../../src/cli/parse-args";
 import { oneFOneBSchedule, simulatePipeline } from "../../src/pipeline";
 
@@ -98,9 +99,17 @@ describe("efflab pipeline (human output)", () => {
   });
 
   it("reports an invalid size with the fix and exit code 2", async () => {
-    const { code, err } = await runPipeline({ schedule: "interleaved", stages: 4, microbatches: 6 });
+    const err: string[] = [];
+    const code = await main(["pipeline", "--schedule", "interleaved", "--stages", "4", "--microbatches", "6"], { out: () => {}, err: (t) => err.push(t) });
     expect(code).toBe(2);
-    expect(err).toMatch(/multiple of stages \(4\) for the interleaved schedule, got 6\. Use e\.g\. 8\./);
+    expect(err.join("\n")).toMatch(/^efflab pipeline: Expected --microbatches to be a multiple of stages \(4\) for the interleaved schedule, got 6\. Use e\.g\. 8\./);
+  });
+
+  it("keeps the command's prefix on a range error: --microbatches 0", async () => {
+    const err: string[] = [];
+    const code = await main(["pipeline", "--schedule", "1f1b", "--stages", "4", "--microbatches", "0"], { out: () => {}, err: (t) => err.push(t) });
+    expect(code).toBe(2);
+    expect(err).toEqual(["efflab pipeline: --microbatches must be an integer >= 1, got 0. (see efflab pipeline --help)"]);
   });
 
   it("saves the Gantt chart with --html", async () => {
