@@ -93,7 +93,7 @@ describe("fitsOnGpu", () => {
 
   it("is monotone: spare + required = available for every size that fits", () => {
     for (let gib = 0; gib <= 90; gib += 3) {
-      const v = fitsOnGpu(gib * BYTES_PER_GIB, 80 * BYTES_PER_GIB);
+      const v = fitsOnGpu(gib * BYTES_PER_GIB, 80e9);
       const margin = v.kind === "fits" ? v.spareBytes : -v.shortfallBytes;
       expect(margin + v.requiredBytes).toBeCloseTo(v.availableBytes, 0);
       expect(v.kind === "fits").toBe(gib * BYTES_PER_GIB <= v.availableBytes);

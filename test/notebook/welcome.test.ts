@@ -31,6 +31,8 @@ describe("00-welcome.ipynb", () => {
     expect(text).toMatch(/tensorBackend\s+(wasm|tensorflow|cpu)/);
     // mathjs: 175e9 parameters x 16 bytes = 2800 GB = 2607.7 GiB
     expect(text).toContain("GPT-3 model states: 2800 GB = 2607.7 GiB");
+    // ÷ the A100's capacity, 80 GB = 80e9 bytes (gpu-catalog.ts): 35 cards, as lab 4 says (capacity-convention.test.ts)
+    expect(text).toContain("A100 80GB GPUs needed just to hold them: 35");
     // plotly: one output carries plotly.js, and a figure is drawn with Plotly.newPlot
     const html = outputs.map((o) => join(o.data?.["text/html"]));
     expect(html.filter((h) => h.includes("plotly.js v")).length).toBe(1);
