@@ -146,6 +146,20 @@ describe("tables", () => {
   });
 });
 
+describe("efflab plan with a GPU count no layout can use", () => {
+  it("says why nothing was tried and names the nearest counts that work", async () => {
+    // 1000 = 2^3 · 5^3: with t <= 8 and p <= 96 layers, d must hold a factor 5, which does not divide 1536
+    const { code, out } = await efflab("plan", "--model", "gpt3", "--gpu", "a100-80gb", "--gpus", "1000");
+    expect(code).toBe(1);
+    expect(out).toMatch(/No layout of 1000 GPUs exists: data × tensor × pipeline must equal 1000/);
+    expect(out).toMatch(/Try --gpus 996 or 1008\.$/);
+    for (const gpus of ["996", "1008"]) {
+      const tried = await efflab("plan", "--model", "gpt3", "--gpu", "a100-80gb", "--gpus", gpus, "--json");
+      expect((JSON.parse(tried.out) as { candidates: number }).candidates).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("unknown commands", () => {
   it("point to efflab --help and exit 2", async () => {
     const { code, err } = await efflab("memroy");

@@ -1,7 +1,7 @@
 /** `efflab plan`: rank DP × TP × PP × ZeRO × micro-batch × recompute layouts that fit. */
 import type { CommandSpec, ParsedArgs } from "../command";
 import { modelFromFlag, nodeFromFlag } from "../catalog-names";
-import { planParallelism, RECIPE_NAMES, resolveRecipe, type ParallelPlan } from "../../memory";
+import { enumerateLayouts, planParallelism, RECIPE_NAMES, resolveRecipe, type ModelSpec, type NodeSpec, type ParallelPlan } from "../../memory";
 import { formatPlanTable } from "../../memory/plan-table";
 
 export const planCommand: CommandSpec = {
@@ -51,6 +51,10 @@ export const planCommand: CommandSpec = {
       return 0;
     }
     io.out(`${model.displayName} on ${f.gpus} × ${node.gpu.displayName} (${node.gpusPerNode} per node): ${result.candidates} layouts, ${result.discardedForMemory} do not fit, ${result.plans.length} fit`);
+    if (result.candidates === 0) {
+      io.out(noLayoutMessage(model, node, Number(f.gpus), Number(f.globalBatch ?? 1536)));
+      return 1;
+    }
     if (result.plans.length === 0) {
       io.out("Nothing fits: add GPUs, use a larger GPU, or a smaller model.");
       return 1;
@@ -59,6 +63,25 @@ export const planCommand: CommandSpec = {
     return 0;
   },
 };
+
+/**
+ * Why no layout was even tried, and the nearest GPU counts that have one: d × t × p must equal
+ * the GPU count, with t <= GPUs per node dividing the heads, p <= layers, and the global batch
+ * divisible by d × micro-batch (planner.ts, enumerateLayouts).
+ */
+function noLayoutMessage(model: ModelSpec, node: NodeSpec, gpus: number, globalBatch: number): string {
+  const hasLayout = (n: number): boolean => n >= 1 && !enumerateLayouts(model, node, n, globalBatch, [1, 2, 4, 8]).next().done;
+  let below = gpus - 1;
+  while (below >= 1 && !hasLayout(below)) below -= 1;
+  let above = gpus + 1;
+  while (above <= 2 * gpus && !hasLayout(above)) above += 1;
+  const near = [...(below >= 1 ? [below] : []), ...(above <= 2 * gpus ? [above] : [])];
+  return (
+    `No layout of ${gpus} GPUs exists: data × tensor × pipeline must equal ${gpus}, with tensor <= ${node.gpusPerNode} (one node) ` +
+    `dividing the ${model.heads} heads, pipeline <= ${model.layers} layers, and the global batch ${globalBatch} divisible by data × micro-batch.` +
+    (near.length > 0 ? ` Try --gpus ${near.join(" or ")}.` : "")
+  );
+}
 
 function planJson(plan: ParallelPlan): Record<string, unknown> {
   const { total, ...breakdown } = plan.memory;
