@@ -98,6 +98,9 @@ function convertType(flag: FlagSpec, text: string): string | number | boolean {
   switch (flag.type) {
     case "string":
       if (flag.choices && !flag.choices.includes(text)) {
+        // "GPipe", "1F1B", "ZB-H1": the choice as printed in papers means the same one
+        const sameButCase = flag.choices.find((choice) => choice.toLowerCase() === text.toLowerCase());
+        if (sameButCase !== undefined) return sameButCase;
         const guess = nearest(text, flag.choices);
         throw new UsageError(
           `${where} must be one of ${flag.choices.join(", ")}; got "${text}".` + (guess ? ` Did you mean "${guess}"?` : ""),

@@ -107,6 +107,16 @@ describe("model and GPU names", () => {
   });
 });
 
+describe("choices", () => {
+  it("accept a schedule spelt as in the papers (1F1B, GPipe, ZB-H1)", async () => {
+    for (const [typed, name] of [["1F1B", "1f1b"], ["GPipe", "gpipe"], ["ZB-H1", "zb-h1"]] as const) {
+      const { code, out } = await efflab("pipeline", "--schedule", typed, "--stages", "2", "--microbatches", "2", "--json");
+      expect(code).toBe(0);
+      expect((JSON.parse(out) as { schedule: string }).schedule).toBe(name);
+    }
+  });
+});
+
 describe("sizes written in two words", () => {
   it("answers --bytes 1 GB with the one-word spelling", async () => {
     const { code, err } = await efflab("allreduce", "--workers", "8", "--bytes", "1", "GB");
