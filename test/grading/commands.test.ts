@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import type { Io, ParsedArgs } from "../../src/cli/command";
 import { gradeCommand } from "../../src/cli/commands/grade";
 import { releaseCommand } from "../../src/cli/commands/release";
+import { main } from "../../src/cli/main";
 import { ensureGraderBuilt, TOY_HIDDEN, TOY_QUESTIONS, TOY_SUBMISSIONS } from "./built-grader";
 
 function capture(): Io & { readonly outText: () => string; readonly errText: () => string } {
@@ -55,14 +56,14 @@ describe("efflab grade", () => {
     expect(io.outText()).toMatch(/^submission\s+score\s+max\s+time \(s\)\nreference\s+8\s+8\s+\d+\.\d\d/);
   }, 300_000);
 
-  test("bad flags are refused with the value and the fix", async () => {
+  test("bad flags are refused with the value and the fix, as usage errors (exit 2)", async () => {
     const io = capture();
-    expect(await gradeCommand.run(args({ ...toyFlags, out: "x", jobs: 0 }, ["a.ipynb"]), io)).toBe(1);
-    expect(io.errText()).toContain("Expected --jobs to be an integer >= 1, got 0.");
-    expect(await gradeCommand.run(args({ ...toyFlags, out: "x", shard: "3/2" }, ["a.ipynb"]), io)).toBe(1);
-    expect(io.errText()).toContain('Expected --shard as I/N with 1 <= I <= N (e.g. 2/4), got "3/2".');
-    expect(await gradeCommand.run(args({ ...toyFlags }, ["a.ipynb"]), io)).toBe(1);
-    expect(io.errText()).toContain("Expected --out DIR");
+    expect(await main(["grade", "a.ipynb", "--out", "x", "--jobs", "0"], io)).toBe(2);
+    expect(io.errText()).toContain("efflab grade: --jobs must be an integer >= 1, got 0. (see efflab grade --help)");
+    expect(await main(["grade", "a.ipynb", "--out", "x", "--shard", "3/2"], io)).toBe(2);
+    expect(io.errText()).toContain('efflab grade: Expected --shard as I/N with 1 <= I <= N (e.g. 2/4), got "3/2".');
+    expect(await main(["grade", "a.ipynb"], io)).toBe(2);
+    expect(io.errText()).toContain("`efflab grade` needs --out DIR.");
   });
 
   test("a grader that cannot load its questions exits 2", async () => {
