@@ -4,12 +4,14 @@
  * Rules (DESIGN.md, "The efflab command"):
  *   --name value | --name=value, booleans as bare `--name`;
  *   sizes accept units (1GB = 1e9 bytes, 1GiB = 2^30 bytes), counts accept K/M/B/T;
+ *   a numeric flag outside its [min, max] is an error naming the flag ("--dp must be an integer >= 1, got 0");
+ *   a number and its unit in two words (`--bytes 1 GB`) is answered with the one-word spelling;
  *   an unknown flag is an error naming the nearest valid flag.
  */
 import type { CommandSpec, FlagSpec, ParsedArgs } from "./command";
 import { formatBytes, parseCount, parseSize, sizeSuggestion } from "../memory/units";
 
-/** A mistake on the command line: printed with the command's usage, exit code 2. */
+/** A mistake on the command line: `main` prints it after the command's name with a pointer to its --help, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
