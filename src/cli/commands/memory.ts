@@ -26,7 +26,8 @@ export const memoryCommand: CommandSpec = {
     "Model states per device (Rajbhandari et al. 2020, §5): with Ψ = P/(t·p) parameters per model-parallel rank,\n" +
     "stage 0 (2+2+K)Ψ; stage 1 2Ψ+2Ψ+KΨ/N; stage 2 2Ψ+(2+K)Ψ/N; stage 3 (2+2+K)Ψ/N (bytes per state from --recipe).\n" +
     "Activations (with --micro-batch): Korthikanti et al. 2022, Table 2, on the first pipeline stage (§4.2.3).\n" +
-    "GB = 10^9 bytes, GiB = 2^30 bytes; --json prints exact bytes.",
+    "GB = 10^9 bytes, GiB = 2^30 bytes; --json prints exact bytes. A GPU's capacity (--gpu) is its product figure in GB\n" +
+    "(A100 80GB = 80e9 bytes); what nvidia-smi shows (81920 MiB = 80 GiB) is printed beside it.",
   flags: [
     { name: "model", type: "string", placeholder: "NAME", description: "catalog model, e.g. gpt3-175b or gpt3 (gives P and the shape)" },
     { name: "params", type: "count", min: 1, placeholder: "P", description: "parameter count instead of --model, e.g. 7.5B" },
