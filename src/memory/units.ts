@@ -117,6 +117,16 @@ export function parseCount(text: string): number {
   return Math.round(count);
 }
 
+/**
+ * Print a count with the largest suffix that keeps it >= 1, the way `parseCount` reads it:
+ * 540 -> "540", 302309376 -> "302.3M", 174615822336 -> "174.6B".
+ */
+export function formatCount(count: number, precision = 4): string {
+  const suffixes: readonly [string, number][] = [["T", 1e12], ["B", 1e9], ["M", 1e6], ["K", 1e3]];
+  const [suffix, size] = suffixes.find(([, size]) => Math.abs(count) >= size) ?? ["", 1];
+  return `${formatSignificant(count / size, precision)}${suffix}`;
+}
+
 export interface FormatBytesOptions {
   /**
    * Unit to print in: a fixed unit ("GB", "GiB", ...) or a system ("si", "iec"),

@@ -148,6 +148,13 @@ describe("tables", () => {
     expect(many.out).toMatch(/96 layers\s+275,414,777,856\s+275.4 GB\s+256.5 GiB/);
   });
 
+  it("efflab params prints the count with the suffix that reads best (K, M, B), not 0.000B", async () => {
+    expect((await efflab("params", "--layers", "2", "--hidden", "4", "--vocab", "10", "--seq", "3")).out).toMatch(/^P = 540 \(rule of thumb 12lh² = 384\)$/m);
+    // BERT-Large's layers: 12 · 24 · 1024² + 13 · 24 · 1024 = 302,309,376
+    expect((await efflab("params", "--layers", "24", "--hidden", "1024")).out).toMatch(/^P = 302.3M \(rule of thumb 12lh² = 302M\)$/m);
+    expect((await efflab("params", "--layers", "96", "--hidden", "12288", "--vocab", "51200", "--seq", "2048")).out).toMatch(/^P = 174.6B /m);
+  });
+
   it("efflab allreduce prints small messages in kB and their bandwidths in MB/s", async () => {
     const { out } = await efflab("allreduce", "--workers", "64", "--bytes", "4KiB", "--preset", "slingshot-200g");
     expect(out).toContain("all-reduce of 4.096 kB (4 KiB)");

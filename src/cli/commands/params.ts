@@ -2,6 +2,7 @@
 import type { CommandSpec, ParsedArgs } from "../command";
 import { approximateTransformerParameters, transformerParameters } from "../../memory";
 import { formatTextTable, groupDigits } from "../../memory/text-table";
+import { formatCount } from "../../memory/units";
 
 export const paramsCommand: CommandSpec = {
   name: "params",
@@ -39,7 +40,7 @@ export const paramsCommand: CommandSpec = {
         ],
       ),
     );
-    io.out(`P = ${(count.total / 1e9).toFixed(3)}B (rule of thumb 12lh² = ${(approximation / 1e9).toFixed(3)}B)`);
+    io.out(`P = ${formatCount(count.total)} (rule of thumb 12lh² = ${formatCount(approximation)})`);
     return 0;
   },
 };
