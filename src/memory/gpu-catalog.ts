@@ -14,8 +14,8 @@
  * The HBM and GDDR chips come in power-of-two densities, so an A100 "80GB" holds
  * 80 GiB and nvidia-smi prints 81920 MiB; the product figure is the smaller, rounder
  * number and leaves a little more headroom. The A40's ECC reserves part of its 48 GiB
- * of GDDR6, so with ECC on (the default on Delta) the driver shows 46068 MiB; "48 GB"
- * is the datasheet's figure. Product figures: NVIDIA's datasheets (A100 Tensor Core GPU
+ * of GDDR6, so with ECC on the driver shows 46068 MiB; "48 GB" is the datasheet's
+ * figure. Product figures: NVIDIA's datasheets (A100 Tensor Core GPU
  * datasheet, 2021: "40GB HBM2 / 80GB HBM2e"; A40 datasheet, 2020: "48 GB GDDR6 with
  * error-correcting code"); NCSA's Delta user guide lists the same A100 40 GB and A40 48 GB.
  * The driver figures are `nvidia-smi` totals on those cards. Neither is what a job can
