@@ -53,6 +53,7 @@ export const gradeCommand: CommandSpec = {
   async run(args, io) {
     // Ranges, choices, --out and the submissions are checked by the parser (exit code 2).
     const out = String(args.flags.out);
+    if (out === "") throw new UsageError("--out needs a folder for the results, e.g. --out results.");
     const jobs = (args.flags.jobs as number | undefined) ?? 1;
     const timeLimit = (args.flags.timeLimit as number | undefined) ?? 10;
     const memoryBytes = typeof args.flags.memoryLimit === "number" ? args.flags.memoryLimit : 512 * 2 ** 20;
