@@ -15,6 +15,7 @@
  * `_amp_update_scale_` in aten/src/ATen/native/cuda/AmpKernels.cu, which increments the
  * tracker before comparing it with the interval).
  */
+import { toFloat16 } from "./formats";
 
 /** What a dynamic loss scaler remembers between steps. */
 export interface LossScalerState {
@@ -71,4 +72,28 @@ export function dynamicLossScalerStep(state: LossScalerState, scaledGradients: r
   const successful = state.growthTracker + 1;
   const next = successful === growthInterval ? { scale: S * growthFactor, growthTracker: 0 } : { scale: S, growthTracker: successful };
   return { state: next, skipped: false, gradients };
+}
+
+/** A run of the dynamic scaler: the scale used at each step and the steps skipped. */
+export interface LossScalingTrace {
+  readonly scales: number[];
+  readonly skipped: number[];
+}
+
+/**
+ * Run the dynamic scaler over steps whose gradients are `gradientsPerStep[t]` (true, unscaled
+ * values): each is multiplied by the current S and stored in fp16 (so S·g > 65504 becomes ∞).
+ */
+export function simulateDynamicLossScaling(gradientsPerStep: readonly (readonly number[])[], initScale: number = GRAD_SCALER_DEFAULTS.initScale, options: LossScalerOptions = {}): LossScalingTrace {
+  let state = initialLossScalerState(initScale);
+  const scales: number[] = [];
+  const skipped: number[] = [];
+  gradientsPerStep.forEach((gradients, t) => {
+    scales.push(state.scale);
+    const scaled = gradients.map((g) => toFloat16(state.scale * g));
+    const step = dynamicLossScalerStep(state, scaled, options);
+    if (step.skipped) skipped.push(t);
+    state = step.state;
+  });
+  return { scales, skipped };
 }

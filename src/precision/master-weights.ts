@@ -56,7 +56,7 @@ export function masterWeightsProblem(options: MasterWeightsProblemOptions = {}):
 
 /** Options of `trainWithPrecision`. */
 export interface PrecisionTrainingOptions {
-  /** η. @default 1e-3 */
+  /** η. @default 2e-3 */
   readonly learningRate?: number;
   /** @default 2000 */
   readonly steps?: number;
@@ -86,7 +86,7 @@ function exactLoss(data: LeastSquaresData, w: readonly number[]): number {
 
 /** Gradient descent from w = 0 in one precision mode. */
 export function trainWithPrecision(data: LeastSquaresData, mode: TrainingPrecisionMode, options: PrecisionTrainingOptions = {}): PrecisionTrainingRun {
-  const eta = options.learningRate ?? 1e-3;
+  const eta = options.learningRate ?? 2e-3;
   const steps = options.steps ?? 2000;
   const n = data.y.length;
   const d = data.wTrue.length;
