@@ -16,6 +16,7 @@
  *   optimizer  Adam's applyGradients (read every variable)
  */
 import { tf } from "../tensor";
+import { AdamOptimizer } from "../optim/adam";
 import { median } from "./timing";
 import { utilisation } from "./flops";
 
@@ -88,11 +89,13 @@ export async function profileTrainingStep(options: StepProfileOptions = {}): Pro
   const warmup = options.warmup ?? 2;
   const steps = options.steps ?? 5;
   const seed = options.seed ?? 1;
-  const weights = layerSizes.slice(1).map((n, i) => tf.variable(tf.randomNormal([layerSizes[i]!, n], 0, Math.sqrt(2 / layerSizes[i]!), "float32", seed + i)));
-  const biases = layerSizes.slice(1).map((n) => tf.variable(tf.zeros([n])));
+  // He initialisation; tidy disposes the initial values a variable copies
+  const weights = layerSizes.slice(1).map((n, i) => tf.tidy(() => tf.variable(tf.randomNormal([layerSizes[i]!, n], 0, Math.sqrt(2 / layerSizes[i]!), "float32", seed + i)))); // [k, n]
+  const biases = layerSizes.slice(1).map((n) => tf.tidy(() => tf.variable(tf.zeros([n])))); // [n]
   const x = tf.randomNormal([batch, layerSizes[0]!], 0, 1, "float32", seed + 100); // [B, in]
   const y = tf.randomNormal([batch, layerSizes[layerSizes.length - 1]!], 0, 1, "float32", seed + 101); // [B, out]
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = new AdamOptimizer({ learningRate: 1e-3 }); // lab 2's Adam (Kingma & Ba 2015, Algorithm 1)
+  const params = Object.fromEntries([...weights, ...biases].map((v) => [v.name, v]));
   const loss = (): tf.Scalar =>
     tf.tidy(() => {
       let a: tf.Tensor = x;
@@ -115,7 +118,7 @@ export async function profileTrainingStep(options: StepProfileOptions = {}): Pro
       const { value: v, grads } = tf.variableGrads(loss);
       await readAll([v, ...Object.values(grads)]);
       const t2 = performance.now();
-      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      optimizer.step(params, grads);
       await readAll([...weights, ...biases]);
       const t3 = performance.now();
       v.dispose();
@@ -127,7 +130,7 @@ export async function profileTrainingStep(options: StepProfileOptions = {}): Pro
       }
     }
   } finally {
-    optimizer.dispose();
+    optimizer.reset();
     tf.dispose([...weights, ...biases, x, y]);
   }
   const phases = { forward: median(forward), backward: median(backward), optimizer: median(optimizerSeconds) };
