@@ -10,10 +10,11 @@
  * so low-intensity operations are memory-bound (the sloped roof) and high-intensity ones
  * compute-bound (the flat roof). Here both ceilings are *measured* on the tensor backend in
  * use: the peak is the best FLOP/s of a sweep of square fp32 matrix multiplications
- * (2n³ FLOPs over 3 · 4n² bytes: I = n/6), the bandwidth the best bytes/s of element-wise
- * additions (1 FLOP over 12 bytes per element: I = 1/12). Inputs are constant-filled: the values do
- * not change the time of fp32 arithmetic (no subnormals), and filling is fast. Matrix-vector products
- * (2n² FLOPs over 4(n² + 2n) bytes: I ≈ 1/2) show that a matmul, too, can be memory-bound.
+ * (2n³ FLOPs over 3 · 4n² bytes: I = n/6); the bandwidth is the best bytes/s of the streaming,
+ * memory-bound probes: element-wise additions (1 FLOP over 12 bytes per element: I = 1/12) and
+ * matrix-vector products (2n² FLOPs over 4(n² + 2n) bytes: I ≈ 1/2, a matmul that is memory-bound).
+ * Inputs are constant-filled: values do not change the time of fp32 arithmetic (no subnormals),
+ * and filling is fast.
  * Products with a transposed operand (Aᵀ·B, A·Bᵀ), which every backward pass computes
  * (dW = Xᵀ·dZ, dX = dZ·Wᵀ), are measured too: a backend's kernels need not reach the same
  * speed on them (on tfjs-backend-wasm they fall far below the roof).
@@ -44,7 +45,7 @@ export interface Roofline {
   readonly points: readonly RooflinePoint[];
   /** Measured peak: the best FLOP/s of the matmul sweep. */
   readonly peakFlops: number;
-  /** Measured bandwidth: the best bytes/s of the element-wise sweep. */
+  /** Measured bandwidth: the best bytes/s of the element-wise and matrix-vector probes. */
   readonly bandwidth: number;
   /** The intensity where the roofs meet: peak / bandwidth (FLOP/byte). */
   readonly ridgeIntensity: number;
@@ -118,7 +119,7 @@ export async function measureRoofline(options: RooflineOptions = {}): Promise<Ro
   for (const n of options.matvecSizes ?? [256, 1024, 2048]) points.push(await measureMatvec(n, options));
   for (const N of options.elementwiseSizes ?? [1e4, 1e5, 1e6]) points.push(await measureElementwise(N, options));
   const peakFlops = Math.max(...points.filter((p) => p.kind === "matmul").map((p) => p.flopsPerSecond));
-  const bandwidth = Math.max(...points.filter((p) => p.kind === "elementwise").map((p) => p.bytesPerSecond));
+  const bandwidth = Math.max(...points.filter((p) => p.kind === "elementwise" || p.kind === "matvec").map((p) => p.bytesPerSecond));
   return { points, peakFlops, bandwidth, ridgeIntensity: peakFlops / bandwidth, backend: tf.getBackend() };
 }
 
