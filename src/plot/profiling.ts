@@ -70,9 +70,14 @@ export function rooflineFigure(roofline: Roofline): Figure {
     data: [roof, ...points],
     layout: {
       title: { text: `Roofline of this machine, measured (${roofline.backend} backend, fp32)` },
-      xaxis: { title: { text: "arithmetic intensity (FLOP/byte)" }, type: "log", exponentformat: "power" },
-      yaxis: { title: { text: "achieved (GFLOP/s)" }, type: "log", exponentformat: "power" },
-      legend: { x: 0.01, y: 0.99, bgcolor: "rgba(255,255,255,0.8)" },
+      // dtick 1: one labelled tick per power of ten (no minor-tick labels on log axes)
+      xaxis: { title: { text: "arithmetic intensity (FLOP/byte)" }, type: "log", dtick: 1, exponentformat: "power" },
+      yaxis: { title: { text: "achieved (GFLOP/s)" }, type: "log", dtick: 1, exponentformat: "power" },
+      legend: { x: 0.99, xanchor: "right", y: 0.02, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.85)" },
+      annotations: [
+        { x: Math.log10(Math.sqrt(lo * roofline.ridgeIntensity)), y: Math.log10((roofline.bandwidth * Math.sqrt(lo * roofline.ridgeIntensity)) / G), text: "memory-bound", showarrow: false, textangle: -35, yshift: 14 },
+        { x: Math.log10(Math.sqrt(roofline.ridgeIntensity * hi)), y: Math.log10(roofline.peakFlops / G), text: "compute-bound", showarrow: false, yshift: 12 },
+      ],
     },
   };
 }
@@ -92,7 +97,7 @@ export function mfuVsBatchFigure(profiles: readonly StepProfile[], peakFlops: nu
     ],
     layout: {
       title: { text: `Model FLOPs utilisation against batch size (peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s, measured)` },
-      xaxis: { title: { text: "batch size (examples per step)" }, type: "log" },
+      xaxis: { title: { text: "batch size (examples per step)" }, type: "log", dtick: Math.log10(2) },
       yaxis: { title: { text: "MFU (% of measured peak)" }, rangemode: "tozero" },
     },
   };
@@ -144,7 +149,7 @@ export function lossScaleFigure(series: readonly LossScaleSeries[]): Figure {
     layout: {
       title: { text: "Dynamic loss scale (×2 after clean steps, ×½ and skip on overflow)" },
       xaxis: { title: { text: "training step" } },
-      yaxis: { title: { text: "loss scale S (dimensionless)" }, type: "log", exponentformat: "power" },
+      yaxis: { title: { text: "loss scale S (dimensionless)" }, type: "log", dtick: Math.log10(2), tickformat: ".0f" },
     },
   };
 }
