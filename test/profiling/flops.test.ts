@@ -74,3 +74,20 @@ describe("FLOPs accounting", () => {
     expect(() => trainingFlopsRule(0, 1)).toThrow(/P \(parameters\) to be a positive number, got 0/);
   });
 });
+
+describe("lab 6 figures from the numbers", () => {
+  it("the recomputation figure plots extra FLOPs in percent against activation GB", async () => {
+    const { recomputeTradeoffFigure } = await import("../../src/plot");
+    const rows = recomputeTradeoffs({ ...GPT3, heads: 96, batch: 1 }, { tensorParallel: 8, sequenceParallel: true });
+    const fig = recomputeTradeoffFigure(rows, "GPT-3");
+    expect(fig.data[0]!.x).toEqual(rows.map((r) => 100 * (r.flopsRatio - 1)));
+    expect(fig.data[0]!.y).toEqual(rows.map((r) => r.activationBytes / 1e9));
+  });
+
+  it("the loss-scale figure marks every skipped step at the scale it used", async () => {
+    const { lossScaleFigure } = await import("../../src/plot");
+    const fig = lossScaleFigure([{ name: "S", scales: [4, 2, 2, 4], skipped: [0] }]);
+    expect(fig.data[1]!.x).toEqual([0]);
+    expect(fig.data[1]!.y).toEqual([4]);
+  });
+});
