@@ -13,7 +13,10 @@
  * Phases, measured by the wall clock after warm-up steps, medians over the timed steps:
  *   forward    the loss alone (tf.tidy, then read the scalar)
  *   backward   tf.variableGrads (forward + backward, read every gradient) minus forward
- *   optimizer  Adam's applyGradients (read every variable)
+ *   optimizer  lab 2's Adam step (read every variable)
+ * The wall clock is the right clock here: `tf.time` on the wasm and cpu backends reports
+ * kernelMs equal to the wall time (their kernels run synchronously), and reading a result's
+ * data waits for any queued kernel on the asynchronous ones.
  */
 import { tf } from "../tensor";
 import { AdamOptimizer } from "../optim/adam";
