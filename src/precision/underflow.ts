@@ -2,9 +2,9 @@
  * Gradients that fp16 cannot hold, and what a loss scale does to them.
  *
  * Micikevicius et al. 2018 (§3.2, Figure 3) histogram the activation gradients of an SSD
- * detector: most lie below 2^−24, fp16's smallest subnormal, and would flush to zero;
- * multiplying the loss by 8 already saved the training, and the exponent range above
- * 2^15 was unused. `underflowReport` counts, for a set of gradients and a loss scale S,
+ * detector: many fall below 2^−24, fp16's smallest subnormal, and become zero, while the upper
+ * part of fp16's range goes unused; scaling the loss by 8 was enough for that network. For a
+ * set of gradients and a loss scale S, `underflowReport` counts
  * how many of S·g round to zero (underflow), to ±∞ (overflow) or to a subnormal
  * (kept, with fewer significant bits) in a format.
  */
@@ -45,8 +45,8 @@ export function underflowReport(gradients: readonly number[], scale: number, for
 
 /**
  * Gradients whose magnitudes are log-normal around 2^`log2Center` with `log2Spread` binades of
- * standard deviation, random signs: a stand-in for Figure 3's histogram (its mass sits between
- * 2^−34 and 2^−10). @default log2Center −24, log2Spread 5
+ * standard deviation, random signs: a synthetic stand-in for a histogram like Figure 3's, centred
+ * on fp16's smallest subnormal. @default log2Center −24, log2Spread 5
  */
 export function logNormalGradients(count: number, log2Center = -24, log2Spread = 5, seed = 3): number[] {
   const rng = createRng(seed);
