@@ -54,11 +54,11 @@ export interface Roofline {
 
 /** Sizes of the sweep. */
 export interface RooflineOptions extends TimeOpOptions {
-  /** n of the n × n matmuls. @default [32, 64, 128, 256, 512, 1024] */
+  /** n of the n × n matmuls. @default [32, 64, 128, 256, 512] */
   readonly matmulSizes?: readonly number[];
   /** n of the n × n by n × 1 products. @default [256, 1024, 2048] */
   readonly matvecSizes?: readonly number[];
-  /** n of the transposed products Aᵀ·B and A·Bᵀ. @default [256] */
+  /** n of the transposed products Aᵀ·B and A·Bᵀ. @default [128] */
   readonly transposedSizes?: readonly number[];
   /** Elements of the additions. @default [1e4, 1e5, 1e6] */
   readonly elementwiseSizes?: readonly number[];
@@ -111,8 +111,8 @@ export async function measureElementwise(N: number, options: TimeOpOptions = {})
 /** Run the sweep and derive the two ceilings. */
 export async function measureRoofline(options: RooflineOptions = {}): Promise<Roofline> {
   const points: RooflinePoint[] = [];
-  for (const n of options.matmulSizes ?? [32, 64, 128, 256, 512, 1024]) points.push(await measureMatmul(n, options));
-  for (const n of options.transposedSizes ?? [256]) {
+  for (const n of options.matmulSizes ?? [32, 64, 128, 256, 512]) points.push(await measureMatmul(n, options));
+  for (const n of options.transposedSizes ?? [128]) {
     points.push(await measureTransposedMatmul(n, "a", options));
     points.push(await measureTransposedMatmul(n, "b", options));
   }
