@@ -8,3 +8,4 @@ export * from "./collectives";
 export * from "./scaling";
 export * from "./scaling-zero";
 export * from "./pipeline";
+export * from "./profiling";

@@ -3,11 +3,13 @@ import type { CommandSpec } from "../command";
 import { activationsCommand } from "./activations";
 import { allreduceCommand } from "./allreduce";
 import { exportCommand } from "./export";
+import { flopsCommand } from "./flops";
 import { gradeCommand } from "./grade";
 import { kernelCommand } from "./kernel";
 import { memoryCommand } from "./memory";
 import { paramsCommand } from "./params";
 import { pipelineCommand } from "./pipeline";
+import { precisionCommand } from "./precision";
 import { planCommand } from "./plan";
 import { releaseCommand } from "./release";
 import { runCommand } from "./run";
@@ -20,6 +22,8 @@ export const commands: readonly CommandSpec[] = [
   planCommand,
   allreduceCommand,
   pipelineCommand,
+  flopsCommand,
+  precisionCommand,
   runCommand,
   gradeCommand,
   releaseCommand,

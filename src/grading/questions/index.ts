@@ -11,12 +11,14 @@ import type { Question } from "../question";
 import { questionsInModule } from "../question-registry";
 import * as adam from "./adam";
 import * as dp from "./dp";
+import * as flops from "./flops";
 import * as gd from "./gd";
 import * as memory from "./memory";
 import * as pipeline from "./pipeline";
+import * as precision from "./precision";
 
 /** Modules holding the labs' questions, in teaching order (add a lab's module here). */
-const labModules: readonly unknown[] = [gd, adam, dp, memory, pipeline];
+const labModules: readonly unknown[] = [gd, adam, dp, memory, pipeline, flops, precision];
 
 /** Every registered question of the course. */
 export const courseQuestions: readonly Question[] = labModules.flatMap((m) => questionsInModule(m));
