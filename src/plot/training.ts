@@ -7,6 +7,7 @@
  * these builders only draw them as plotly JSON.
  */
 import type { Objective2D } from "../datasets/synthetic";
+import { equalAspect, integerAxis, linearAxis, logAxis } from "./axes";
 import type { Figure, Trace } from "./figure";
 
 /** One named curve: a value per epoch (or per step). */
@@ -48,23 +49,25 @@ export function lossCurvesFigure(series: readonly TrainingSeries[], options: Los
   checkSeries(series, "lossCurvesFigure");
   const xUnit = options.xUnit ?? "epoch";
   const logY = options.logY ?? true;
+  const longest = Math.max(...series.map((s) => s.values.length));
   const data: Trace[] = series.map((s) => ({
     type: "scatter",
-    mode: "lines",
+    // a short run beside long ones (full-batch GD: one step per epoch) gets markers, so its few
+    // points stay visible where the long curves cover its line
+    mode: s.values.length <= Math.max(12, longest / 10) ? "lines+markers" : "lines",
     name: s.name,
     x: s.values.map((_, i) => i + 1),
     // a log axis cannot show 0 or negative values: drop them instead of breaking the plot
     y: s.values.map((v) => (logY && !(v > 0) ? null : v)),
+    ...(s.values.length <= Math.max(12, longest / 10) ? { marker: { size: 7 }, line: { width: 3 } } : {}),
   }));
+  const yTitle = `${options.lossName ?? "training loss"} (${options.lossUnit ?? "nats"}${logY ? ", log scale" : ""})`;
   return {
     data,
     layout: {
       title: { text: options.title ?? "Training loss" },
-      xaxis: { title: { text: `${xUnit} (count)` } },
-      yaxis: {
-        title: { text: `${options.lossName ?? "training loss"} (${options.lossUnit ?? "nats"}${logY ? ", log scale" : ""})` },
-        type: logY ? "log" : "linear",
-      },
+      xaxis: linearAxis(`${xUnit} (count)`, { rangemode: "tozero" }),
+      yaxis: logY ? logAxis(yTitle, data.flatMap((t) => t.y ?? [])) : linearAxis(yTitle),
     },
   };
 }
@@ -90,8 +93,8 @@ export function accuracyCurvesFigure(series: readonly TrainingSeries[], title = 
     })),
     layout: {
       title: { text: title },
-      xaxis: { title: { text: "epoch (count)" } },
-      yaxis: { title: { text: "accuracy (%)" }, range: [0, 100] },
+      xaxis: integerAxis("epoch (count)", { tick0: 1, dtick: Math.max(1, Math.ceil(Math.max(...series.map((s) => s.values.length)) / 10)) }),
+      yaxis: linearAxis("accuracy (%)", { range: [0, 100], ticksuffix: "%" }),
     },
   };
 }
@@ -149,10 +152,15 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
       y: gy,
       z,
       showscale: true,
-      colorscale: "Greys",
-      reversescale: true,
-      contours: { coloring: "lines" },
-      colorbar: { title: { text: logContours ? "log10(f − f*)" : "f" } },
+      // filled bands, light near the minimum: the colour bar has colours to show (with
+      // coloring "lines" it is an empty box) and the paths stay readable on top
+      colorscale: [
+        [0, "#ffffff"],
+        [1, "#9e9e9e"],
+      ],
+      contours: { coloring: "fill", showlines: true },
+      line: { color: "rgba(0,0,0,0.25)", width: 0.5 },
+      colorbar: { title: { text: logContours ? "log₁₀(f − f*)" : "f (loss units)" }, exponentformat: "power" },
       hoverinfo: "skip",
     },
     ...trajectories.map(
@@ -174,8 +182,11 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
     data,
     layout: {
       title: { text: `Optimizer paths on ${objective.name}` },
-      xaxis: { title: { text: "w1 (parameter value, dimensionless)" }, range: [x0, x1] },
-      yaxis: { title: { text: "w2 (parameter value, dimensionless)" }, range: [y0, y1] },
+      // w1 and w2 share units: draw them to scale, so the contours' true shape shows
+      ...equalAspect(
+        linearAxis("w1 (parameter value, dimensionless)", { range: [x0, x1] }),
+        linearAxis("w2 (parameter value, dimensionless)", { range: [y0, y1] }),
+      ),
       // legend under the plot: on the right it would cover the contours' colour bar
       legend: { orientation: "h", x: 0, y: -0.22, yanchor: "top" },
       margin: { b: 110 },
@@ -227,8 +238,8 @@ export function momentBiasFigure(options: MomentBiasOptions = {}): Figure {
     ],
     layout: {
       title: { text: "Bias of Adam's moments started at zero (constant gradient)" },
-      xaxis: { title: { text: "step t (count)" } },
-      yaxis: { title: { text: "moment / true value (ratio)" }, range: [0, 1.1] },
+      xaxis: linearAxis("step t (count)"),
+      yaxis: linearAxis("moment / true value (ratio)", { range: [0, 1.1] }),
     },
   };
 }
