@@ -86,7 +86,7 @@ function positive(values: readonly unknown[]): number[] {
 
 /**
  * Tick values for a log axis over the data `values`: every decade, or every second or third one over
- * many decades; 1-2-5 within two decades; 1…9 within one. Only values inside the data's span (and
+ * many decades; 1-2-3-5 within two decades; 1…9 within one. Only values inside the data's span (and
  * the decades bracketing it) are returned, so every label is a full value.
  */
 export function logTickValues(values: readonly unknown[]): number[] {
@@ -98,7 +98,7 @@ export function logTickValues(values: readonly unknown[]): number[] {
   const d1 = Math.ceil(Math.log10(hi) - 1e-9);
   const decades = Math.max(d1 - d0, 1);
   const step = decades <= 8 ? 1 : Math.ceil(decades / 8);
-  const mantissas = decades <= 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : decades <= 2 ? [1, 2, 5] : [1];
+  const mantissas = decades <= 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : decades <= 2 ? [1, 2, 3, 5] : [1];
   const ticks: number[] = [];
   for (let d = d0; d <= d1; d += step) {
     for (const m of mantissas) {

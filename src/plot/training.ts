@@ -117,6 +117,14 @@ export interface TrajectoryFigureOptions {
   readonly resolution?: number;
   /** Contour log10(f − f_min + 1e-12)? Useful for Rosenbrock. @default true */
   readonly logContours?: boolean;
+  /** Width ÷ height of the area the fitted ranges should fill (ignored when a range is given). @default 2.2 */
+  readonly aspect?: number;
+}
+
+/** [lo, hi] widened about its centre to `length`. */
+function widen(lo: number, hi: number, length: number): [number, number] {
+  const centre = (lo + hi) / 2;
+  return [centre - length / 2, centre + length / 2];
 }
 
 /**
@@ -137,8 +145,17 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
     const pad = Math.max(0.1 * (hi - lo), 0.5);
     return [lo - pad, hi + pad];
   };
-  const [x0, x1] = options.xRange ?? span(xs);
-  const [y0, y1] = options.yRange ?? span(ys);
+  // Axes are drawn to scale (equalAspect below). Widen the shorter span about its centre so the
+  // to-scale plot fills an area `aspect` times wider than tall instead of a narrow strip.
+  const aspect = options.aspect ?? 2.2;
+  let [x0, x1] = options.xRange ?? span(xs);
+  let [y0, y1] = options.yRange ?? span(ys);
+  if (options.xRange === undefined && options.yRange === undefined) {
+    const width = x1 - x0;
+    const height = y1 - y0;
+    if (width < aspect * height) [x0, x1] = widen(x0, x1, aspect * height);
+    else [y0, y1] = widen(y0, y1, width / aspect);
+  }
   const gx = Array.from({ length: resolution }, (_, i) => x0 + ((x1 - x0) * i) / (resolution - 1));
   const gy = Array.from({ length: resolution }, (_, j) => y0 + ((y1 - y0) * j) / (resolution - 1));
   const fMin = objective.value(objective.minimum[0], objective.minimum[1]);
