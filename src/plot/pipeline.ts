@@ -217,7 +217,8 @@ export function pipelineMemoryFigure(timeline: PipelineTimeline, options: Pick<P
     layout: {
       title: { text: `Activations held per stage: ${timeline.schedule.name}` },
       xaxis: linearAxis(`time (${unit})`),
-      yaxis: linearAxis("activations held (micro-batches of one stage's activations)", { rangemode: "tozero" }),
+      // unit: one micro-batch's activations through the whole stage
+      yaxis: linearAxis("activations held (micro-batches' worth)", { rangemode: "tozero", automargin: true }),
     },
   };
 }

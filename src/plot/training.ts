@@ -94,7 +94,7 @@ export function accuracyCurvesFigure(series: readonly TrainingSeries[], title = 
     layout: {
       title: { text: title },
       xaxis: integerAxis("epoch (count)", { tick0: 1, dtick: Math.max(1, Math.ceil(Math.max(...series.map((s) => s.values.length)) / 10)) }),
-      yaxis: linearAxis("accuracy (%)", { range: [0, 100], ticksuffix: "%" }),
+      yaxis: linearAxis("accuracy (%)", { range: [0, 102], ticksuffix: "%" }),
     },
   };
 }
@@ -117,7 +117,7 @@ export interface TrajectoryFigureOptions {
   readonly resolution?: number;
   /** Contour log10(f − f_min + 1e-12)? Useful for Rosenbrock. @default true */
   readonly logContours?: boolean;
-  /** Width ÷ height of the area the fitted ranges should fill (ignored when a range is given). @default 2.2 */
+  /** Width ÷ height of the area the fitted ranges should fill (ignored when a range is given). @default 2.6 */
   readonly aspect?: number;
 }
 
@@ -147,7 +147,7 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
   };
   // Axes are drawn to scale (equalAspect below). Widen the shorter span about its centre so the
   // to-scale plot fills an area `aspect` times wider than tall instead of a narrow strip.
-  const aspect = options.aspect ?? 2.2;
+  const aspect = options.aspect ?? 2.6;
   let [x0, x1] = options.xRange ?? span(xs);
   let [y0, y1] = options.yRange ?? span(ys);
   if (options.xRange === undefined && options.yRange === undefined) {
