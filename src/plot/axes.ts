@@ -86,7 +86,7 @@ function positive(values: readonly unknown[]): number[] {
 
 /**
  * Tick values for a log axis over the data `values`: every decade, or every second or third one over
- * many decades; 1-2-3-5 within two decades; 1…9 within one. Only values inside the data's span (and
+ * many decades; 1-3 within four, 1-2-3-5 within two and a half, 1-2-3-4-5-7 within one. Only values inside the data's span (and
  * the decades bracketing it) are returned, so every label is a full value.
  */
 export function logTickValues(values: readonly unknown[]): number[] {
@@ -96,9 +96,9 @@ export function logTickValues(values: readonly unknown[]): number[] {
   const hi = Math.max(...data);
   const d0 = Math.floor(Math.log10(lo) + 1e-9);
   const d1 = Math.ceil(Math.log10(hi) - 1e-9);
-  const decades = Math.max(d1 - d0, 1);
-  const step = decades <= 8 ? 1 : Math.ceil(decades / 8);
-  const mantissas = decades <= 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : decades <= 2 ? [1, 2, 3, 5] : [1];
+  const span = Math.log10(hi / lo); // decades the data covers
+  const step = span <= 8 ? 1 : Math.ceil(span / 8);
+  const mantissas = span <= 1 ? [1, 2, 3, 4, 5, 7] : span <= 2.5 ? [1, 2, 3, 5] : span <= 4 ? [1, 3] : [1];
   const ticks: number[] = [];
   for (let d = d0; d <= d1; d += step) {
     for (const m of mantissas) {
@@ -112,9 +112,13 @@ export function logTickValues(values: readonly unknown[]): number[] {
   return [...new Set(ticks)].sort((a, b) => a - b);
 }
 
-/** The axis title, as plotly wants it. */
+/**
+ * The axis title, as plotly wants it. A long title breaks before its parenthesis ("(nats, log
+ * scale)") onto a second line: a y-axis title longer than the plot is high would be cut off.
+ */
 function title(text: string): { readonly text: string } {
-  return { text };
+  const open = text.lastIndexOf(" (");
+  return { text: text.length > 44 && open >= 16 ? `${text.slice(0, open)}<br>${text.slice(open + 1)}` : text };
 }
 
 /** Options shared by the axis helpers: any plotly axis key (range, dtick, autorange, ...). */
@@ -126,7 +130,7 @@ export type AxisExtras = Readonly<Record<string, unknown>>;
  */
 export function linearAxis(text: string, extras: AxisExtras = {}, format: TickFormat = PLAIN_TICKS): Axis {
   const ticks = format.kind === "si" ? { ticksuffix: ` ${format.unit}` } : {};
-  return { title: title(text), type: "linear", exponentformat: "power", separatethousands: true, ...ticks, ...extras };
+  return { title: title(text), type: "linear", exponentformat: "power", separatethousands: true, automargin: true, ...ticks, ...extras };
 }
 
 /**
@@ -144,6 +148,7 @@ export function logAxis(text: string, values: readonly unknown[], format: TickFo
     tickvals,
     ticktext: formatTicks(tickvals, format),
     minor: { showgrid: false },
+    automargin: true,
     ...extras,
   };
 }

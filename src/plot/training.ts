@@ -33,6 +33,9 @@ export interface LossCurvesOptions {
   readonly title?: string;
 }
 
+/** plotly.js's default trace colours (layout.colorway), in order. */
+const PLOTLY_COLORWAY = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"] as const;
+
 function checkSeries(series: readonly TrainingSeries[], what: string): void {
   if (series.length === 0) throw new Error(`${what}: expected at least one series, got none.`);
   for (const s of series) {
@@ -50,17 +53,22 @@ export function lossCurvesFigure(series: readonly TrainingSeries[], options: Los
   const xUnit = options.xUnit ?? "epoch";
   const logY = options.logY ?? true;
   const longest = Math.max(...series.map((s) => s.values.length));
-  const data: Trace[] = series.map((s) => ({
+  // a short run beside long ones (full-batch GD: one step per epoch, 8 points among 200) gets
+  // markers and a wider line, and is drawn last, on top, so the long curves cannot hide it
+  const short = (s: TrainingSeries) => longest > 12 && s.values.length <= longest / 10;
+  const traces: Trace[] = series.map((s, i) => ({
     type: "scatter",
-    // a short run beside long ones (full-batch GD: one step per epoch) gets markers, so its few
-    // points stay visible where the long curves cover its line
-    mode: s.values.length <= Math.max(12, longest / 10) ? "lines+markers" : "lines",
+    mode: short(s) || longest <= 12 ? "lines+markers" : "lines",
     name: s.name,
-    x: s.values.map((_, i) => i + 1),
+    x: s.values.map((_, t) => t + 1),
     // a log axis cannot show 0 or negative values: drop them instead of breaking the plot
     y: s.values.map((v) => (logY && !(v > 0) ? null : v)),
-    ...(s.values.length <= Math.max(12, longest / 10) ? { marker: { size: 7 }, line: { width: 3 } } : {}),
+    // colours fixed by position, so reordering the drawing keeps each run's colour and legend place
+    line: { color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length], width: short(s) ? 3 : 2 },
+    marker: { size: short(s) ? 8 : 6, color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length] },
+    legendrank: i + 1,
   }));
+  const data = [...traces.filter((_, i) => !short(series[i]!)), ...traces.filter((_, i) => short(series[i]!))];
   const yTitle = `${options.lossName ?? "training loss"} (${options.lossUnit ?? "nats"}${logY ? ", log scale" : ""})`;
   return {
     data,
@@ -99,8 +107,6 @@ export function accuracyCurvesFigure(series: readonly TrainingSeries[], title = 
   };
 }
 
-/** plotly.js's default trace colours (layout.colorway), in order. */
-const PLOTLY_COLORWAY = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"] as const;
 
 /** A path in the plane: the points an optimizer visited. */
 export interface TrajectorySeries {

@@ -177,10 +177,13 @@ describe("the figures named in the course feedback", () => {
     return found.figure;
   };
 
-  it("lab 1: the full-batch run (8 points among 200) is drawn with markers", () => {
+  it("lab 1: the full-batch run (8 points among 200) is drawn with markers, on top", () => {
     const fig = find(/Loss per step/);
     const fullBatch = fig.data.find((t) => t.name === "|B| = 200")!;
     expect(fullBatch["mode"]).toContain("markers");
+    // drawn last, on top of the 200-step curves, and still first in the legend
+    expect(fig.data[fig.data.length - 1]).toBe(fullBatch);
+    expect(fullBatch["legendrank"]).toBe(1);
   });
 
   it("lab 3: inner subplots of the ring progress carry no axis titles that could run into their neighbours", () => {
