@@ -107,9 +107,21 @@ export function logTickValues(values: readonly unknown[]): number[] {
       else if (m === 1 && (d === d0 || d === d1)) ticks.push(v); // the bracketing decades, drawn if in range
     }
   }
-  // a span inside one decade with no round value in it: label its ends
-  if (ticks.filter((v) => v >= lo && v <= hi).length < 2) ticks.push(lo, hi);
+  // a narrow span (less than a factor of 3 or so) with fewer than two of those values in it:
+  // round, evenly spaced values instead (1.5, 2, 2.5)
+  if (ticks.filter((v) => v >= lo && v <= hi).length < 2) return niceLinearTicks(lo, hi);
   return [...new Set(ticks)].sort((a, b) => a - b);
+}
+
+/** About four round values (steps of 1, 2, 2.5 or 5 × 10^k) between lo and hi. */
+function niceLinearTicks(lo: number, hi: number): number[] {
+  if (!(hi > lo)) return [lo]; // a single value
+  const rough = (hi - lo) / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi * 1.0001; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
 }
 
 /**

@@ -60,6 +60,12 @@ describe("tick labels", () => {
     expect(formatTicks([1e-4, 1e-3, 1e-2], { kind: "plain" })).toEqual(["10⁻⁴", "10⁻³", "10⁻²"]);
   });
 
+  it("label a log axis over less than a factor of two with round values", () => {
+    expect(logTickValues([1.45202, 2.50388])).toEqual([1.5, 2, 2.5]);
+    expect(logTickValues([0.7, 0.7])).toEqual([0.7]);
+    expect(logTickValues([0, -1, null])).toEqual([]);
+  });
+
   it("label 0.3 as 0.3 on a short log axis (never a bare minor-tick digit)", () => {
     const ticks = logTickValues([0.25, 0.31, 0.6, 3]);
     expect(ticks).toContain(0.5);
