@@ -10,6 +10,7 @@ import { ALL_REDUCE_ALGORITHMS } from "../parallel/all-reduce";
 import { allReduceCost } from "../parallel/cost-model";
 import type { LinkSpec } from "../parallel/links";
 import type { CollectiveMessage } from "../parallel/trace";
+import { formatBytesForTitle, integerAxis, integerColorbar, logAxis, type TickFormat } from "./axes";
 import type { Axis, Figure, Trace } from "./figure";
 
 /** Number of workers and steps of a trace. */
@@ -46,13 +47,13 @@ export function ringScheduleFigure(trace: readonly CollectiveMessage[]): Figure 
         texttemplate: "%{z}",
         hovertemplate: "step %{x}, worker %{y}<br>%{text}<extra></extra>",
         colorscale: "Viridis",
-        colorbar: { title: { text: "chunk sent (index)" } },
+        colorbar: integerColorbar("chunk sent (index)", 0, workers - 1),
       },
     ],
     layout: {
       title: { text: `Ring all-reduce on ${workers} workers: which chunk each worker sends` },
-      xaxis: { title: { text: "step (count; first half reduce-scatter, second half all-gather)" }, dtick: 1 },
-      yaxis: { title: { text: "worker (rank)" }, dtick: 1, autorange: "reversed" },
+      xaxis: integerAxis("step (count; first half reduce-scatter, second half all-gather)", { tick0: 1 }),
+      yaxis: integerAxis("worker (rank)", { autorange: "reversed" }),
     },
   };
 }
@@ -70,6 +71,7 @@ export function ringProgressFigure(trace: readonly CollectiveMessage[]): Figure 
   const rows = Math.ceil(steps / columns);
   const data: Trace[] = [];
   const axes: Record<string, Axis> = {}; // xaxis, yaxis, xaxis2, yaxis2, ...
+  const panelTitles: Record<string, unknown>[] = [];
   for (let s = 1; s <= steps; s++) {
     const messages = trace.filter((m) => m.step === s);
     // every message of a step reads the state before the step
@@ -89,26 +91,45 @@ export function ringProgressFigure(trace: readonly CollectiveMessage[]): Figure 
       colorscale: "Blues",
       reversescale: true, // plotly's Blues runs dark → light; reversed, a complete chunk (n) is dark
       showscale: s === 1,
-      colorbar: { title: { text: "contributions (workers)" } },
+      colorbar: integerColorbar("contributions summed (workers)", 1, n),
       xaxis: `x${axis}`,
       yaxis: `y${axis}`,
       name: `step ${s}`,
       hovertemplate: `step ${s}: worker %{y}, chunk %{x}: %{z} of ${n}<extra></extra>`,
     });
-    axes[`xaxis${axis}`] = { title: { text: `chunk (index), step ${s}` }, dtick: 1 };
-    axes[`yaxis${axis}`] = { title: { text: "worker (rank)" }, dtick: 1, autorange: "reversed" };
+    // axis titles only on the outer panels (bottom row, left column): inside the grid they
+    // would run into the neighbouring panels; each panel is named by a title above it
+    const row = Math.floor((s - 1) / columns);
+    const bottom = row === rows - 1 || s + columns > steps;
+    const left = (s - 1) % columns === 0;
+    axes[`xaxis${axis}`] = integerAxis(bottom ? "chunk (index)" : "", { tick0: 0 });
+    axes[`yaxis${axis}`] = integerAxis(left ? "worker (rank)" : "", { autorange: "reversed" });
+    panelTitles.push({
+      text: `step ${s}${s <= steps / 2 ? " (reduce-scatter)" : " (all-gather)"}`,
+      xref: `x${axis} domain`,
+      yref: `y${axis} domain`,
+      x: 0.5,
+      y: 1,
+      yanchor: "bottom",
+      showarrow: false,
+      font: { size: 12 },
+    });
   }
   return {
     data,
     layout: {
       title: { text: `Ring all-reduce on ${n} workers: contributions summed in each chunk after each step` },
-      grid: { rows, columns, pattern: "independent" },
+      grid: { rows, columns, pattern: "independent", xgap: 0.25, ygap: 0.45 },
+      annotations: panelTitles,
       ...axes,
       xaxis: axes["xaxis"]!,
       yaxis: axes["yaxis"]!,
     },
   };
 }
+
+const SECONDS: TickFormat = { kind: "si", unit: "s" };
+const BYTES: TickFormat = { kind: "si", unit: "B" };
 
 /** Options of the time-vs-size and time-vs-workers figures. */
 export interface AllReduceTimeFigureOptions {
@@ -124,18 +145,19 @@ export function allReduceTimeVsBytesFigure(
   options: AllReduceTimeFigureOptions,
 ): Figure {
   const algorithms = options.algorithms ?? ALL_REDUCE_ALGORITHMS;
+  const data: Trace[] = algorithms.map((algorithm) => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name: algorithm,
+    x: bytes.slice(),
+    y: bytes.map((S) => allReduceCost(algorithm, workers, S, options.link).seconds),
+  }));
   return {
-    data: algorithms.map((algorithm) => ({
-      type: "scatter",
-      mode: "lines+markers",
-      name: algorithm,
-      x: bytes.slice(),
-      y: bytes.map((S) => allReduceCost(algorithm, workers, S, options.link).seconds),
-    })),
+    data,
     layout: {
       title: { text: `All-reduce time on ${workers} workers (α-β-γ model)` },
-      xaxis: { title: { text: "message size S (bytes)" }, type: "log" },
-      yaxis: { title: { text: "time (seconds)" }, type: "log" },
+      xaxis: logAxis("message size S (bytes; 1 kB = 10³ B, 1 GB = 10⁹ B)", bytes, BYTES),
+      yaxis: logAxis("time (seconds)", data.flatMap((t) => t.y ?? []), SECONDS),
     },
   };
 }
@@ -147,18 +169,19 @@ export function allReduceTimeVsWorkersFigure(
   options: AllReduceTimeFigureOptions,
 ): Figure {
   const algorithms = options.algorithms ?? ALL_REDUCE_ALGORITHMS;
+  const data: Trace[] = algorithms.map((algorithm) => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name: algorithm,
+    x: workerCounts.slice(),
+    y: workerCounts.map((n) => allReduceCost(algorithm, n, bytes, options.link).seconds),
+  }));
   return {
-    data: algorithms.map((algorithm) => ({
-      type: "scatter",
-      mode: "lines+markers",
-      name: algorithm,
-      x: workerCounts.slice(),
-      y: workerCounts.map((n) => allReduceCost(algorithm, n, bytes, options.link).seconds),
-    })),
+    data,
     layout: {
-      title: { text: `All-reduce time for S = ${bytes} bytes (α-β-γ model)` },
-      xaxis: { title: { text: "workers n (count)" }, type: "log" },
-      yaxis: { title: { text: "time (seconds)" }, type: "log" },
+      title: { text: `All-reduce time for S = ${formatBytesForTitle(bytes)} (α-β-γ model)` },
+      xaxis: logAxis("workers n (count)", workerCounts, undefined, workerCounts),
+      yaxis: logAxis("time (seconds)", data.flatMap((t) => t.y ?? []), SECONDS),
     },
   };
 }

@@ -1,4 +1,5 @@
 export * from "./figure";
+export * from "./axes";
 export * from "./plotly-bundle";
 export * from "./show";
 export * from "./save";

@@ -17,12 +17,13 @@ import {
   type RecomputeMode,
   type ZeroStage,
 } from "../memory";
+import { BYTES_PER_AXIS_UNIT, byteUnitNote, categoryAxis, formatTickPlain, linearAxis, logAxis as logAxisOf } from "./axes";
 import type { Figure, Trace } from "./figure";
 
 /** Plotting unit for byte axes. */
 export type MemoryAxisUnit = "GB" | "GiB";
 
-const BYTES_IN: Readonly<Record<MemoryAxisUnit, number>> = { GB: 1e9, GiB: 2 ** 30 };
+const BYTES_IN = BYTES_PER_AXIS_UNIT;
 
 export interface MemoryComponentsFigureOptions {
   /** Memory options applied to every model (recipe, ZeRO, parallelism, activations). @default {} (16 B/param, no parallelism) */
@@ -60,17 +61,35 @@ export function memoryComponentsFigure(models: readonly ModelSpec[], options: Me
   const capacityY = options.gpu === undefined ? 0 : logAxis ? Math.log10(options.gpu.memoryBytes / scale) : options.gpu.memoryBytes / scale;
   const shapes =
     options.gpu === undefined ? [] : [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: capacityY, y1: capacityY, line: { dash: "dash" } }];
+  const yTitle = `memory per GPU (${byteUnitNote(unit)})`;
+  const totals = names.map((_, i) => data.reduce((sum, t) => sum + ((t.y as number[])[i] ?? 0), 0));
   return {
     data,
     layout: {
       title: { text: "Memory per GPU by component" },
       barmode: "stack",
-      xaxis: { title: { text: "model" }, type: "category" },
-      yaxis: { title: { text: `memory per GPU (${unit} = ${unit === "GB" ? "10^9" : "2^30"} bytes)` }, type: logAxis ? "log" : "linear" },
+      xaxis: categoryAxis("model"),
+      yaxis: logAxis ? logAxisOf(yTitle, [...totals, ...(options.gpu ? [options.gpu.memoryBytes / scale] : [])]) : linearAxis(yTitle),
       shapes,
+      // the capacity is labelled in the right margin, beside its line, where no bar can sit under it
       ...(options.gpu === undefined
         ? {}
-        : { annotations: [{ xref: "paper", x: 1, y: capacityY, text: `${options.gpu.displayName} capacity`, showarrow: false, yanchor: "bottom", xanchor: "right" }] }),
+        : {
+            annotations: [
+              {
+                xref: "paper",
+                x: 1.01,
+                y: capacityY,
+                text: `${options.gpu.displayName}<br>capacity<br>${formatTickPlain(Number((options.gpu.memoryBytes / scale).toPrecision(3)))} ${unit}`,
+                showarrow: false,
+                xanchor: "left",
+                yanchor: "middle",
+                align: "left",
+              },
+            ],
+            margin: { r: 120 },
+            legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top" },
+          }),
     },
   };
 }
@@ -91,18 +110,19 @@ export function zeroMemoryVsDataParallelFigure(parameters: number, options: Zero
   const degrees = options.dataParallel ?? Array.from({ length: 11 }, (_, i) => 2 ** i);
   const label: Readonly<Record<ZeroStage, string>> = { 0: "DP (stage 0)", 1: "ZeRO-1 P_os", 2: "ZeRO-2 P_os+g", 3: "ZeRO-3 P_os+g+p" };
   const stages: readonly ZeroStage[] = [0, 1, 2, 3];
-  return {
-    data: stages.map((zeroStage) => ({
+  const data: Trace[] = stages.map((zeroStage) => ({
       type: "scatter",
       mode: "lines+markers",
       name: label[zeroStage],
       x: degrees,
       y: degrees.map((N) => modelStateMemory(parameters, { recipe: options.recipe ?? "mixed-adam", zeroStage, dataParallel: N }).total / scale),
-    })),
+    }));
+  return {
+    data,
     layout: {
-      title: { text: `Model states per GPU, ${(parameters / 1e9).toPrecision(3)}B parameters` },
-      xaxis: { title: { text: "data-parallel degree N (GPUs)" }, type: "log" },
-      yaxis: { title: { text: `model states per GPU (${unit})` }, type: "log" },
+      title: { text: `Model states per GPU, ${formatTickPlain(Number((parameters / 1e9).toPrecision(3)))} billion parameters` },
+      xaxis: logAxisOf("data-parallel degree N (GPUs)", degrees, undefined, degrees),
+      yaxis: logAxisOf(`model states per GPU (${byteUnitNote(unit)})`, data.flatMap((t) => t.y ?? [])),
     },
   };
 }
@@ -128,8 +148,7 @@ export function activationMemoryVsSeqFigure(model: ModelSpec, options: Activatio
   const scale = BYTES_IN[unit];
   const seqs = options.seqs ?? [512, 1024, 2048, 4096, 8192, 16384];
   const modes = options.modes ?? ["none", "selective", "full"];
-  return {
-    data: modes.map((recompute) => ({
+  const data: Trace[] = modes.map((recompute) => ({
       type: "scatter",
       mode: "lines+markers",
       name: `recompute: ${recompute}`,
@@ -141,11 +160,13 @@ export function activationMemoryVsSeqFigure(model: ModelSpec, options: Activatio
             { layers: model.layers, tensorParallel: options.tensorParallel ?? 1, sequenceParallel: options.sequenceParallel ?? false, recompute },
           ).total / scale,
       ),
-    })),
+    }));
+  return {
+    data,
     layout: {
       title: { text: `${model.displayName}: activation memory vs sequence length` },
-      xaxis: { title: { text: "sequence length s (tokens)" }, type: "log" },
-      yaxis: { title: { text: `activations, all ${model.layers} layers (${unit})` }, type: "log" },
+      xaxis: logAxisOf("sequence length s (tokens)", seqs, undefined, seqs),
+      yaxis: logAxisOf(`activations, all ${model.layers} layers (${byteUnitNote(unit)})`, data.flatMap((t) => t.y ?? [])),
     },
   };
 }
@@ -194,12 +215,12 @@ export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly Gpu
         // plotly's "RdBu" runs from blue (low) to red (high): reversed, a shortfall is red and spare memory blue
         colorscale: "RdBu",
         reversescale: true,
-        colorbar: { title: { text: "spare memory (GiB)" } },
+        colorbar: { title: { text: "spare memory (GiB = 2³⁰ bytes)" }, exponentformat: "power" },
       },
     ],
     layout: {
       title: { text: "Does it fit? Spare memory per GPU after headroom" },
-      xaxis: { title: { text: "GPU (memory in GiB = 2^30 bytes)" }, tickmode: "array", tickvals: gpus.map((_, i) => i), ticktext: gpus.map((g) => g.displayName) },
+      xaxis: { title: { text: "GPU" }, tickmode: "array", tickvals: gpus.map((_, i) => i), ticktext: gpus.map((g) => g.displayName) },
       // automargin: long model names ("Megatron-Turing NLG 530B") get the room they need
       yaxis: { title: { text: "model" }, tickmode: "array", tickvals: models.map((_, i) => i), ticktext: models.map((m) => m.displayName), automargin: true },
     },

@@ -14,6 +14,7 @@ import { closedFormBubbleOverIdeal } from "../pipeline/closed-form";
 import { pipelineInFlightOverTime, pipelineMetrics } from "../pipeline/metrics";
 import { pipelineOpLetter, type PipelineOpKind } from "../pipeline/op";
 import { resolvePipelineCosts, simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../pipeline/simulate";
+import { linearAxis, logAxis } from "./axes";
 import type { Figure, Trace } from "./figure";
 
 /** Colour of each op kind: forward blue, backward green, weight gradient orange. */
@@ -22,6 +23,21 @@ export const PIPELINE_OP_COLORS: Readonly<Record<PipelineOpKind, string>> = {
   backward: "#54a24b",
   weight: "#f58518",
 };
+
+/**
+ * The second model chunk of an interleaved schedule in a light shade of its kind's colour (with
+ * dark text), so the chart shows which chunk a box belongs to without reading its label.
+ */
+const PIPELINE_OP_LIGHT_COLORS: Readonly<Record<PipelineOpKind, string>> = {
+  forward: "#a6c8ec",
+  backward: "#a7dd9c",
+  weight: "#ffc58a",
+};
+
+/** Fill and label colour of chunk c's boxes of one kind (chunks alternate dark and light). */
+function chunkColors(kind: PipelineOpKind, chunk: number): { fill: string; text: string } {
+  return chunk % 2 === 0 ? { fill: PIPELINE_OP_COLORS[kind], text: "white" } : { fill: PIPELINE_OP_LIGHT_COLORS[kind], text: "#1a1a1a" };
+}
 
 export interface PipelineGanttOptions {
   /** Unit of the costs, shown on the time axis ("s", "ms", ...). @default "cost units" */
@@ -36,8 +52,10 @@ const KIND_ORDER: readonly PipelineOpKind[] = ["forward", "backward", "weight"];
 
 /**
  * Gantt chart: one row per stage (stage 0 on top), time on x, each op a box
- * coloured by kind with its micro-batch number ("3" or, with chunks, "3.1" for
- * micro-batch 3 on chunk 1). White gaps are the bubbles.
+ * coloured by kind with its micro-batch number in it. With model chunks
+ * (interleaved schedules) each chunk has its own shade of the kind's colour
+ * and its own legend entry; the hover names micro-batch and chunk. White gaps
+ * are the bubbles. Labels too small to read are hidden rather than shrunk.
  * @example
  *   showPlot(pipelineGanttFigure(simulatePipeline(oneFOneBSchedule(4, 8))));
  */
@@ -49,11 +67,9 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
   const withChunk = schedule.chunks > 1;
   // labels are shared strings, one per stage and per (micro-batch, chunk), not one per op
   const stageLabels = Array.from({ length: schedule.stages }, (_, s) => `stage ${s}`);
-  const boxLabels = Array.from({ length: schedule.chunks }, (_, c) =>
-    Array.from({ length: schedule.microbatches }, (_, j) => (withChunk ? `${j}.${c}` : String(j))),
-  );
+  const boxLabels = Array.from({ length: schedule.microbatches }, (_, j) => String(j));
   const data: Trace[] = [];
-  for (const kind of KIND_ORDER) {
+  for (const kind of KIND_ORDER) for (let chunk = 0; chunk < schedule.chunks; chunk++) {
     const y: string[] = [];
     const base: number[] = [];
     const x: number[] = [];
@@ -63,16 +79,18 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
       const ends = timeline.endTimes[s]!;
       for (let n = 0; n < ops.length; n++) {
         const op = ops[n]!;
-        if (op.kind !== kind) continue;
+        if (op.kind !== kind || op.chunk !== chunk) continue;
         y.push(stageLabels[s]!);
         base.push(starts[n]!);
         x.push(ends[n]! - starts[n]!);
-        text.push(boxLabels[op.chunk]![op.microbatch]!);
+        text.push(boxLabels[op.microbatch]!);
       }
     });
     if (y.length === 0) continue;
     const letter = pipelineOpLetter(kind);
-    const name = kind === "backward" && !schedule.splitBackward ? "B (backward, with weights)" : `${letter} (${kind})`;
+    const kindName = kind === "backward" && !schedule.splitBackward ? "B (backward, with weights)" : `${letter} (${kind})`;
+    const name = withChunk ? `${kindName}, chunk ${chunk}` : kindName;
+    const colors = chunkColors(kind, chunk);
     data.push({
       type: "bar",
       orientation: "h",
@@ -80,9 +98,11 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
       y,
       base,
       x,
-      ...(labels ? { text, textposition: "inside", insidetextanchor: "middle", textangle: 0 } : {}),
-      marker: { color: PIPELINE_OP_COLORS[kind], line: { color: "white", width: 1 } },
-      hovertemplate: `${letter}${labels ? " micro-batch %{text}" : ""}<br>start %{base}, duration %{x} (${unit})<extra>%{y}</extra>`,
+      ...(labels ? { text, textposition: "inside", insidetextanchor: "middle", textangle: 0, insidetextfont: { color: colors.text } } : {}),
+      marker: { color: colors.fill, line: { color: "white", width: 1 } },
+      hovertemplate:
+        `${letter}${labels ? " micro-batch %{text}" : ""}${withChunk ? `, chunk ${chunk}` : ""}` +
+        `<br>start %{base}, duration %{x} (${unit})<extra>%{y}</extra>`,
     });
   }
   const metrics = pipelineMetrics(timeline);
@@ -96,7 +116,9 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
       title: { text: title },
       barmode: "overlay",
       bargap: 0.15,
-      xaxis: { title: { text: `time (${unit})` }, range: [0, metrics.makespan] },
+      // every label the same size, and none below 9 px: a box too narrow for its number stays unlabelled
+      uniformtext: { mode: "hide", minsize: 9 },
+      xaxis: linearAxis(`time (${unit})`, { range: [0, metrics.makespan] }),
       yaxis: {
         title: { text: "pipeline stage (device)" },
         type: "category",
@@ -104,7 +126,8 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
         categoryarray: stageLabels,
         autorange: "reversed",
       },
-      legend: { orientation: "h" },
+      legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top" },
+      margin: { b: 100 },
     },
   };
 }
@@ -144,7 +167,10 @@ export function pipelineBubbleFigure(options: PipelineBubbleOptions): Figure {
     );
     const label = name === "interleaved" ? `interleaved (v = ${chunks})` : name;
     const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
-    data.push({ type: "scatter", mode: "lines+markers", name: `${label}, simulated`, x: ms, y: bubble, line: { color } });
+    // simulated points as markers only (each schedule its own symbol, since GPipe and 1F1B
+    // coincide), so the closed form's dotted line stays visible through them
+    const symbol = MARKER_SYMBOLS[i % MARKER_SYMBOLS.length]!;
+    data.push({ type: "scatter", mode: "markers", name: `${label}, simulated`, x: ms, y: bubble, marker: { color, symbol, size: 9, line: { color, width: 2 } } });
     const formulaHolds = name === "zb-h1" ? uniform : noComm;
     if (formulaHolds) {
       const closed = ms.filter((m) => name !== "zb-h1" || m >= p);
@@ -154,7 +180,7 @@ export function pipelineBubbleFigure(options: PipelineBubbleOptions): Figure {
         name: `${label}, closed form`,
         x: closed,
         y: closed.map((m) => closedFormBubbleOverIdeal(name, p, m, chunks)),
-        line: { color, dash: "dot" },
+        line: { color, dash: "dot", width: 2.5 },
       });
     }
   });
@@ -162,13 +188,15 @@ export function pipelineBubbleFigure(options: PipelineBubbleOptions): Figure {
     data,
     layout: {
       title: { text: `Pipeline bubble vs micro-batches, p = ${p} stages` },
-      xaxis: { title: { text: "micro-batches m (count)" }, type: "log" },
-      yaxis: { title: { text: "bubble over ideal ((makespan − ideal) / ideal, fraction)" }, type: "log" },
+      xaxis: logAxis("micro-batches m (count)", options.microbatches, undefined, options.microbatches),
+      yaxis: logAxis("bubble over ideal ((makespan − ideal) / ideal, ratio)", data.flatMap((t) => t.y ?? [])),
+      legend: { font: { size: 11 } },
     },
   };
 }
 
 const SERIES_COLORS = ["#7f7f7f", "#4c78a8", "#e45756", "#b279a2", "#f58518", "#54a24b"];
+const MARKER_SYMBOLS = ["square-open", "circle-open", "x-thin-open", "diamond-open", "triangle-up-open", "star-open"];
 
 /**
  * Activations held by each stage over time: one step line per stage, in units of
@@ -188,8 +216,9 @@ export function pipelineMemoryFigure(timeline: PipelineTimeline, options: Pick<P
     data,
     layout: {
       title: { text: `Activations held per stage: ${timeline.schedule.name}` },
-      xaxis: { title: { text: `time (${unit})` } },
-      yaxis: { title: { text: "activations held (micro-batches of one stage's activations)" }, rangemode: "tozero" },
+      xaxis: linearAxis(`time (${unit})`),
+      // unit: one micro-batch's activations through the whole stage
+      yaxis: linearAxis("activations held (micro-batches' worth)", { rangemode: "tozero", automargin: true }),
     },
   };
 }

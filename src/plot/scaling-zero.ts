@@ -6,6 +6,7 @@
  * (zeroFormulaBytes): the markers should sit on top of the bars.
  */
 import type { ZeroMemoryHeld } from "../parallel/zero";
+import { categoryAxis, linearAxis } from "./axes";
 import type { Figure } from "./figure";
 
 /** One stage's bar. */
@@ -19,6 +20,13 @@ export interface ZeroMemoryBar {
 export type ZeroMemoryUnit = "B" | "kB" | "MB" | "GB" | "GiB";
 
 const UNIT_BYTES: Readonly<Record<ZeroMemoryUnit, number>> = { B: 1, kB: 1e3, MB: 1e6, GB: 1e9, GiB: 2 ** 30 };
+const UNIT_NOTE: Readonly<Record<ZeroMemoryUnit, string>> = {
+  B: "bytes",
+  kB: "kB = 10³ bytes",
+  MB: "MB = 10⁶ bytes",
+  GB: "GB = 10⁹ bytes",
+  GiB: "GiB = 2³⁰ bytes",
+};
 
 /** Options of zeroMemoryFigure. */
 export interface ZeroMemoryFigureOptions {
@@ -57,8 +65,8 @@ export function zeroMemoryFigure(bars: readonly ZeroMemoryBar[], options: ZeroMe
     layout: {
       title: { text: options.title ?? "Model-state memory per worker under ZeRO" },
       barmode: "stack",
-      xaxis: { title: { text: "ZeRO stage" } },
-      yaxis: { title: { text: `memory per worker (${unit})` } },
+      xaxis: categoryAxis("ZeRO stage"),
+      yaxis: linearAxis(`memory per worker (${UNIT_NOTE[unit]})`),
     },
   };
 }

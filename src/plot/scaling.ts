@@ -6,7 +6,8 @@
  *   speedup(N) = X(N) / X(1),  efficiency(N) = speedup(N) / N
  */
 import type { ScalingPoint } from "../parallel/scaling";
-import type { Figure } from "./figure";
+import { linearAxis, logAxis } from "./axes";
+import type { Figure, Trace } from "./figure";
 
 /** One named curve. */
 export interface ScalingSeries {
@@ -18,9 +19,15 @@ function expectSeries(series: readonly ScalingSeries[]): void {
   if (series.length === 0) throw new Error("Expected at least one scaling series, got none. Pass [{ name, points }].");
 }
 
+/** The worker counts of all series, sorted: the ticks of a worker axis (powers of two, usually). */
+function workerCounts(series: readonly ScalingSeries[]): number[] {
+  return [...new Set(series.flatMap((s) => s.points.map((p) => p.workers)))].sort((a, b) => a - b);
+}
+
 /** Parallel efficiency (%) against workers (log2 axis); 100% is linear scaling. */
 export function scalingEfficiencyFigure(series: readonly ScalingSeries[], title = "Data-parallel scaling efficiency"): Figure {
   expectSeries(series);
+  const counts = workerCounts(series);
   return {
     data: series.map((s) => ({
       type: "scatter",
@@ -31,8 +38,8 @@ export function scalingEfficiencyFigure(series: readonly ScalingSeries[], title 
     })),
     layout: {
       title: { text: title },
-      xaxis: { title: { text: "workers N (GPUs)" }, type: "log", dtick: Math.log10(2) },
-      yaxis: { title: { text: "efficiency = speedup / N (%)" }, range: [0, 105] },
+      xaxis: logAxis("workers N (GPUs)", counts, undefined, counts),
+      yaxis: linearAxis("efficiency = speedup / N (%)", { range: [0, 105], ticksuffix: "%" }),
     },
   };
 }
@@ -40,9 +47,8 @@ export function scalingEfficiencyFigure(series: readonly ScalingSeries[], title 
 /** Speedup against workers (log-log), with the ideal line speedup = N. */
 export function scalingSpeedupFigure(series: readonly ScalingSeries[], title = "Data-parallel speedup"): Figure {
   expectSeries(series);
-  const counts = [...new Set(series.flatMap((s) => s.points.map((p) => p.workers)))].sort((a, b) => a - b);
-  return {
-    data: [
+  const counts = workerCounts(series);
+  const data: Trace[] = [
       { type: "scatter", mode: "lines", name: "ideal (speedup = N)", x: counts, y: counts, line: { dash: "dash" } },
       ...series.map((s) => ({
         type: "scatter",
@@ -51,11 +57,13 @@ export function scalingSpeedupFigure(series: readonly ScalingSeries[], title = "
         x: s.points.map((p) => p.workers),
         y: s.points.map((p) => p.speedup),
       })),
-    ],
+  ];
+  return {
+    data,
     layout: {
       title: { text: title },
-      xaxis: { title: { text: "workers N (GPUs)" }, type: "log" },
-      yaxis: { title: { text: "speedup X(N) / X(1) (×)" }, type: "log" },
+      xaxis: logAxis("workers N (GPUs)", counts, undefined, counts),
+      yaxis: logAxis("speedup X(N) / X(1) (×)", data.flatMap((t) => t.y ?? []), undefined, counts),
     },
   };
 }

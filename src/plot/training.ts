@@ -7,6 +7,7 @@
  * these builders only draw them as plotly JSON.
  */
 import type { Objective2D } from "../datasets/synthetic";
+import { equalAspect, integerAxis, linearAxis, logAxis } from "./axes";
 import type { Figure, Trace } from "./figure";
 
 /** One named curve: a value per epoch (or per step). */
@@ -32,6 +33,9 @@ export interface LossCurvesOptions {
   readonly title?: string;
 }
 
+/** plotly.js's default trace colours (layout.colorway), in order. */
+const PLOTLY_COLORWAY = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"] as const;
+
 function checkSeries(series: readonly TrainingSeries[], what: string): void {
   if (series.length === 0) throw new Error(`${what}: expected at least one series, got none.`);
   for (const s of series) {
@@ -48,23 +52,30 @@ export function lossCurvesFigure(series: readonly TrainingSeries[], options: Los
   checkSeries(series, "lossCurvesFigure");
   const xUnit = options.xUnit ?? "epoch";
   const logY = options.logY ?? true;
-  const data: Trace[] = series.map((s) => ({
+  const longest = Math.max(...series.map((s) => s.values.length));
+  // a short run beside long ones (full-batch GD: one step per epoch, 8 points among 200) gets
+  // markers and a wider line, and is drawn last, on top, so the long curves cannot hide it
+  const short = (s: TrainingSeries) => longest > 12 && s.values.length <= longest / 10;
+  const traces: Trace[] = series.map((s, i) => ({
     type: "scatter",
-    mode: "lines",
+    mode: short(s) || longest <= 12 ? "lines+markers" : "lines",
     name: s.name,
-    x: s.values.map((_, i) => i + 1),
+    x: s.values.map((_, t) => t + 1),
     // a log axis cannot show 0 or negative values: drop them instead of breaking the plot
     y: s.values.map((v) => (logY && !(v > 0) ? null : v)),
+    // colours fixed by position, so reordering the drawing keeps each run's colour and legend place
+    line: { color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length], width: short(s) ? 3 : 2 },
+    marker: { size: short(s) ? 8 : 6, color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length] },
+    legendrank: i + 1,
   }));
+  const data = [...traces.filter((_, i) => !short(series[i]!)), ...traces.filter((_, i) => short(series[i]!))];
+  const yTitle = `${options.lossName ?? "training loss"} (${options.lossUnit ?? "nats"}${logY ? ", log scale" : ""})`;
   return {
     data,
     layout: {
       title: { text: options.title ?? "Training loss" },
-      xaxis: { title: { text: `${xUnit} (count)` } },
-      yaxis: {
-        title: { text: `${options.lossName ?? "training loss"} (${options.lossUnit ?? "nats"}${logY ? ", log scale" : ""})` },
-        type: logY ? "log" : "linear",
-      },
+      xaxis: linearAxis(`${xUnit} (count)`, { rangemode: "tozero" }),
+      yaxis: logY ? logAxis(yTitle, data.flatMap((t) => t.y ?? [])) : linearAxis(yTitle),
     },
   };
 }
@@ -90,14 +101,12 @@ export function accuracyCurvesFigure(series: readonly TrainingSeries[], title = 
     })),
     layout: {
       title: { text: title },
-      xaxis: { title: { text: "epoch (count)" } },
-      yaxis: { title: { text: "accuracy (%)" }, range: [0, 100] },
+      xaxis: integerAxis("epoch (count)", { tick0: 1, dtick: Math.max(1, Math.ceil(Math.max(...series.map((s) => s.values.length)) / 10)) }),
+      yaxis: linearAxis("accuracy (%)", { range: [0, 102], ticksuffix: "%" }),
     },
   };
 }
 
-/** plotly.js's default trace colours (layout.colorway), in order. */
-const PLOTLY_COLORWAY = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"] as const;
 
 /** A path in the plane: the points an optimizer visited. */
 export interface TrajectorySeries {
@@ -114,6 +123,14 @@ export interface TrajectoryFigureOptions {
   readonly resolution?: number;
   /** Contour log10(f − f_min + 1e-12)? Useful for Rosenbrock. @default true */
   readonly logContours?: boolean;
+  /** Width ÷ height of the area the fitted ranges should fill (ignored when a range is given). @default 2.6 */
+  readonly aspect?: number;
+}
+
+/** [lo, hi] widened about its centre to `length`. */
+function widen(lo: number, hi: number, length: number): [number, number] {
+  const centre = (lo + hi) / 2;
+  return [centre - length / 2, centre + length / 2];
 }
 
 /**
@@ -134,8 +151,17 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
     const pad = Math.max(0.1 * (hi - lo), 0.5);
     return [lo - pad, hi + pad];
   };
-  const [x0, x1] = options.xRange ?? span(xs);
-  const [y0, y1] = options.yRange ?? span(ys);
+  // Axes are drawn to scale (equalAspect below). Widen the shorter span about its centre so the
+  // to-scale plot fills an area `aspect` times wider than tall instead of a narrow strip.
+  const aspect = options.aspect ?? 2.6;
+  let [x0, x1] = options.xRange ?? span(xs);
+  let [y0, y1] = options.yRange ?? span(ys);
+  if (options.xRange === undefined && options.yRange === undefined) {
+    const width = x1 - x0;
+    const height = y1 - y0;
+    if (width < aspect * height) [x0, x1] = widen(x0, x1, aspect * height);
+    else [y0, y1] = widen(y0, y1, width / aspect);
+  }
   const gx = Array.from({ length: resolution }, (_, i) => x0 + ((x1 - x0) * i) / (resolution - 1));
   const gy = Array.from({ length: resolution }, (_, j) => y0 + ((y1 - y0) * j) / (resolution - 1));
   const fMin = objective.value(objective.minimum[0], objective.minimum[1]);
@@ -149,10 +175,15 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
       y: gy,
       z,
       showscale: true,
-      colorscale: "Greys",
-      reversescale: true,
-      contours: { coloring: "lines" },
-      colorbar: { title: { text: logContours ? "log10(f − f*)" : "f" } },
+      // filled bands, light near the minimum: the colour bar has colours to show (with
+      // coloring "lines" it is an empty box) and the paths stay readable on top
+      colorscale: [
+        [0, "#ffffff"],
+        [1, "#9e9e9e"],
+      ],
+      contours: { coloring: "fill", showlines: true },
+      line: { color: "rgba(0,0,0,0.25)", width: 0.5 },
+      colorbar: { title: { text: logContours ? "log₁₀(f − f*)" : "f (loss units)" }, exponentformat: "power" },
       hoverinfo: "skip",
     },
     ...trajectories.map(
@@ -174,8 +205,11 @@ export function trajectoryFigure(objective: Objective2D, trajectories: readonly 
     data,
     layout: {
       title: { text: `Optimizer paths on ${objective.name}` },
-      xaxis: { title: { text: "w1 (parameter value, dimensionless)" }, range: [x0, x1] },
-      yaxis: { title: { text: "w2 (parameter value, dimensionless)" }, range: [y0, y1] },
+      // w1 and w2 share units: draw them to scale, so the contours' true shape shows
+      ...equalAspect(
+        linearAxis("w1 (parameter value, dimensionless)", { range: [x0, x1] }),
+        linearAxis("w2 (parameter value, dimensionless)", { range: [y0, y1] }),
+      ),
       // legend under the plot: on the right it would cover the contours' colour bar
       legend: { orientation: "h", x: 0, y: -0.22, yanchor: "top" },
       margin: { b: 110 },
@@ -227,8 +261,8 @@ export function momentBiasFigure(options: MomentBiasOptions = {}): Figure {
     ],
     layout: {
       title: { text: "Bias of Adam's moments started at zero (constant gradient)" },
-      xaxis: { title: { text: "step t (count)" } },
-      yaxis: { title: { text: "moment / true value (ratio)" }, range: [0, 1.1] },
+      xaxis: linearAxis("step t (count)"),
+      yaxis: linearAxis("moment / true value (ratio)", { range: [0, 1.1] }),
     },
   };
 }

@@ -28,7 +28,7 @@ describe("memory figures", () => {
   it("stacks the lecture's footprints: bars sum to 5.12, 24, 275.2 and 2800 GB", () => {
     const fig = memoryComponentsFigure(lecture);
     expectWellFormed(fig);
-    expect(axisTitle(fig.layout.yaxis)).toContain("GB = 10^9 bytes");
+    expect(axisTitle(fig.layout.yaxis)).toContain("GB = 10⁹ bytes");
     const totals = lecture.map((_, i) => fig.data.reduce((sum, trace) => sum + (trace.y![i] as number), 0));
     expect(totals.map((t) => Number(t.toPrecision(4)))).toEqual([5.12, 24, 275.2, 2800]);
     expect(fig.data.map((t) => t.name)).toEqual(["parameters", "gradients", "optimizer states"]);

@@ -28,19 +28,23 @@ describe("Gantt chart", () => {
     expectAxisUnits(figure);
   });
 
-  it("uses one trace per op kind whatever the size, and one bar per op", () => {
+  it("uses one trace per op kind and chunk whatever the size, and one bar per op", () => {
     for (const schedule of [oneFOneBSchedule(16, 64), zbH1Schedule(4, 8), interleavedSchedule(4, 8, 2)]) {
       const timeline = simulatePipeline(schedule);
       const figure = pipelineGanttFigure(timeline);
-      expect(figure.data.length).toBe(schedule.splitBackward ? 3 : 2);
+      expect(figure.data.length).toBe((schedule.splitBackward ? 3 : 2) * schedule.chunks);
       const bars = figure.data.reduce((n, t) => n + (t.y?.length ?? 0), 0);
       expect(bars).toBe(timeline.perStage.reduce((n, ops) => n + ops.length, 0));
     }
   });
 
-  it("labels interleaved boxes with micro-batch and chunk", () => {
+  it("labels interleaved boxes with the micro-batch and shows the chunk by trace (colour) and hover", () => {
     const figure = pipelineGanttFigure(simulatePipeline(interleavedSchedule(2, 2, 2)));
-    expect(figure.data[0]!["text"]).toContain("1.1");
+    const [chunk0, chunk1] = figure.data as [Trace, Trace];
+    expect(chunk1.name).toBe("F (forward), chunk 1");
+    expect(chunk1["text"]).toEqual(["0", "1", "0", "1"]);
+    expect(chunk1["hovertemplate"]).toContain("chunk 1");
+    expect((chunk0["marker"] as { color: string }).color).not.toBe((chunk1["marker"] as { color: string }).color);
   });
 
   it("drops box labels on request to keep big charts small", () => {
