@@ -177,12 +177,12 @@ export interface FitMapFigureOptions extends HeadroomOptions {
 }
 
 /**
- * Heat map models × GPUs coloured by spare (positive) or missing (negative) GiB after headroom,
- * with the verdict written in each cell.
+ * Heat map models × GPUs coloured by spare (positive) or missing (negative) GB after headroom,
+ * with the verdict written in each cell. GB (10⁹ bytes), like the GPU catalog's capacities (the vendor's figure).
  */
 export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly GpuSpec[], options: FitMapFigureOptions = {}): Figure {
   if (models.length === 0 || gpus.length === 0) throw new Error(`Expected models and GPUs to plot, got ${models.length} models and ${gpus.length} GPUs.`);
-  const GiB = BYTES_IN.GiB;
+  const GB = BYTES_IN.GB;
   const z: number[][] = [];
   const text: string[][] = [];
   for (const model of models) {
@@ -192,14 +192,14 @@ export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly Gpu
     for (const gpu of gpus) {
       const verdict = fitsOnGpu(required, gpu, options);
       const margin = verdict.kind === "fits" ? verdict.spareBytes : -verdict.shortfallBytes;
-      row.push(margin / GiB);
-      labels.push(verdict.kind === "fits" ? `fits (+${(margin / GiB).toFixed(1)} GiB)` : `no (${(margin / GiB).toFixed(1)} GiB)`);
+      row.push(margin / GB);
+      labels.push(verdict.kind === "fits" ? `fits (+${(margin / GB).toFixed(1)} GB)` : `no (${(margin / GB).toFixed(1)} GB)`);
     }
     z.push(row);
     text.push(labels);
   }
-  // Colours saturate at the largest GPU's capacity, so the margins that matter (tens of GiB) stay visible.
-  const limit = Math.max(...gpus.map((g) => g.memoryBytes / GiB));
+  // Colours saturate at the largest GPU's capacity, so the margins that matter (tens of GB) stay visible.
+  const limit = Math.max(...gpus.map((g) => g.memoryBytes / GB));
   return {
     data: [
       {
@@ -215,7 +215,7 @@ export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly Gpu
         // plotly's "RdBu" runs from blue (low) to red (high): reversed, a shortfall is red and spare memory blue
         colorscale: "RdBu",
         reversescale: true,
-        colorbar: { title: { text: "spare memory (GiB = 2³⁰ bytes)" }, exponentformat: "power" },
+        colorbar: { title: { text: "spare memory (GB = 10⁹ bytes)" }, exponentformat: "power" },
       },
     ],
     layout: {

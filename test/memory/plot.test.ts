@@ -70,13 +70,24 @@ describe("memory figures", () => {
     });
   });
 
-  it("colours the fit map by spare GiB: BERT-Large fits every GPU, GPT-3 none", () => {
+  it("colours the fit map by spare GB: BERT-Large fits every GPU, GPT-3 none", () => {
     const fig = gpuFitMapFigure(lecture, GPU_CATALOG);
     expectWellFormed(fig);
     const z = fig.data[0]!.z as number[][];
     expect(z[0]!.every((v) => v > 0)).toBe(true);
     expect(z[3]!.every((v) => v < 0)).toBe(true);
     expect((fig.data[0]!.text as string[][])[0]![0]).toMatch(/^fits \(\+/);
+  });
+
+  it("measures the fit map's margins in GB, the unit of the catalog's capacities", () => {
+    const fig = gpuFitMapFigure(lecture, GPU_CATALOG);
+    const colorbar = fig.data[0]!.colorbar as { title: { text: string } };
+    expect(colorbar.title.text).toBe("spare memory (GB = 10⁹ bytes)");
+    // GPT-3 (row 3) on every GPU: the shortfall, in GB, is the model states minus the usable capacity
+    const z = fig.data[0]!.z as number[][];
+    const zmax = fig.data[0]!.zmax as number;
+    expect(zmax).toBe(Math.max(...GPU_CATALOG.map((g) => g.memoryBytes)) / 1e9);
+    expect((fig.data[0]!.text as string[][])[3]![0]).toBe(`no (${z[3]![0]!.toFixed(1)} GB)`);
   });
 
   it("colours a shortfall red and spare memory blue, and gives long model names room", () => {
