@@ -22,6 +22,8 @@ import { hiddenSuitesIn } from "./grading-setup";
 import { answerMarkerId, cellSourceText, readNotebookText } from "./notebook-cells";
 import { hiddenTestsInModule } from "./question-registry";
 import { CLASSROOM_WORKFLOW_YML, GRADESCOPE_RUN_AUTOGRADER, GRADESCOPE_SETUP_SH } from "./release-templates";
+import { guardAnswerUses } from "./answer-guard-transform";
+import { courseQuestions } from "./questions";
 import { studentEditionOf } from "./solution-markers";
 import { requireModule, transpileModuleClosure } from "./typescript-require";
 
@@ -154,7 +156,7 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
   // 1. The library, as is.
   for (const entry of STUDENT_ENTRIES) copyEntry(path.join(root, entry), path.join(studentDir, entry));
 
-  // 2. Notebooks: stubs instead of solutions, no outputs.
+  // 2. Notebooks: stubs instead of solutions, no outputs, cells that use answers guarded (answer-guard-transform.ts).
   const masters = fs.existsSync(notebooksDir) ? fs.readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort() : [];
   const secrets: string[] = [];
   fs.mkdirSync(path.join(studentDir, "notebooks"), { recursive: true });
@@ -163,7 +165,9 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
     const read = readNotebookText(text);
     if (read.kind === "invalid") throw new Error(`Master notebook ${name}: ${read.reason}`);
     secrets.push(...solutionTexts(text));
-    fs.writeFileSync(path.join(studentDir, "notebooks", name), `${JSON.stringify(studentEditionOf(read.notebook), null, 1)}\n`);
+    const exportsOf = (id: string) => courseQuestions.find((q) => q.id === id)?.exports;
+    const student = guardAnswerUses(studentEditionOf(read.notebook), exportsOf).notebook;
+    fs.writeFileSync(path.join(studentDir, "notebooks", name), `${JSON.stringify(student, null, 1)}\n`);
   }
 
   // 3. The Gradescope bundle: student edition + hidden suites (and the .ts files they import).
