@@ -17,6 +17,7 @@ export { readNotebookText, indexAnswerCells, answerMarkerId, cellSourceText, not
 export type { NotebookJson, NotebookCellJson, NotebookReadResult, AnswerCell, AnswerCellIndex } from "./notebook-cells";
 export { stripSolutionBlocks, studentEditionOf, referenceEditionOf, notImplementedStub, hasSolutionBlock } from "./solution-markers";
 export { compileAnswerCells, answerModuleText, ANSWER_PRELUDE, KERNEL_COMPILER_OPTIONS } from "./answer-compiler";
+export { NOTEBOOK_SETUP_CELL } from "./notebook-setup";
 export type { AnswerSource, CompiledAnswer, CompileAnswersOptions } from "./answer-compiler";
 export { gradeNotebookFile, planSubmission, runSubmissionPlan, loadGradingSetup, questionsForSubmission } from "./submission-grader";
 export type { GradingSetup, SubmissionReport, QuestionReport, SubmissionPlan, PlannedQuestion, LoadedSetup } from "./submission-grader";

@@ -2,6 +2,7 @@
 import type { CommandSpec } from "../command";
 import { activationsCommand } from "./activations";
 import { allreduceCommand } from "./allreduce";
+import { checkCommand } from "./check";
 import { exportCommand } from "./export";
 import { gradeCommand } from "./grade";
 import { kernelCommand } from "./kernel";
@@ -21,6 +22,7 @@ export const commands: readonly CommandSpec[] = [
   allreduceCommand,
   pipelineCommand,
   runCommand,
+  checkCommand,
   gradeCommand,
   releaseCommand,
   exportCommand,
