@@ -16,6 +16,7 @@
  */
 import { escapeHtml, showHtml } from "../notebook/display";
 import type { Implementation, Question } from "./question";
+import { checkNotRunLine, checkSummaryLine } from "./check-summary";
 import { labOfQuestion } from "./question-registry";
 import { courseQuestions } from "./questions";
 import { runGradedTests, type TestOutcome } from "./test-outcome";
@@ -66,7 +67,7 @@ export async function runCheck(questionId: string, impl?: Implementation, option
   const missing = question.exports.filter((name) => definitions[name] === undefined);
   if (missing.length > 0) {
     const maxPoints = question.publicTests.reduce((s, t) => s + t.points, 0);
-    const summary = `${question.id}: 0 of ${question.publicTests.length} public tests run: define ${missing.map((m) => `\`${m}\``).join(", ")} first (run the answer cell "// @answer ${question.id}"), then check again.`;
+    const summary = checkNotRunLine(question.id, question.publicTests.length, missing);
     return { questionId: question.id, title: question.title, missing, outcomes: [], passed: 0, points: 0, maxPoints, summary };
   }
   const chosen: Record<string, unknown> = {};
@@ -80,29 +81,10 @@ export function checkReportOf(question: Pick<Question, "id" | "title" | "publicT
   const maxPoints = question.publicTests.reduce((s, t) => s + t.points, 0);
   const passed = outcomes.filter((o) => o.passed).length;
   const points = outcomes.reduce((s, o) => s + o.points, 0);
-  const verdict = passed === outcomes.length ? "public tests pass; hidden tests run when you submit" : "fix the failures above and check again";
-  const summary = `${question.id}: ${passed} of ${outcomes.length} public tests passed (${points}/${maxPoints} points): ${verdict}.`;
+  const summary = checkSummaryLine(question.id, passed, outcomes.length, points, maxPoints);
   return { questionId: question.id, title: question.title, missing: [], outcomes, passed, points, maxPoints, summary };
 }
 
-/** Passed and total public tests of one question, as `checkReportText` and `checkReportHtml` print them. */
-export interface CheckCount {
-  readonly questionId: string;
-  readonly passed: number;
-  readonly total: number;
-}
-
-/**
- * The check summaries in a cell's printed text (the last line of each `check()`
- * table), so `efflab run` can say how many public checks pass.
- */
-export function checkCountsIn(text: string): CheckCount[] {
-  const counts: CheckCount[] = [];
-  for (const m of text.matchAll(/^([A-Za-z][\w-]*\.[\w-]+): (\d+) of (\d+) public tests (?:passed|run)\b/gm)) {
-    counts.push({ questionId: m[1] ?? "", passed: Number(m[2]), total: Number(m[3]) });
-  }
-  return counts;
-}
 
 /** Plain-text rendering: one line per test, then the summary. */
 export function checkReportText(report: CheckReport): string {
