@@ -14,8 +14,8 @@
  * - every run of other statements becomes `ifAnswered(() => { … });`, and a final
  *   expression keeps its own wrapper so the notebook still prints its value.
  *
- * Function-valued initializers (`const f = (x) => …`) have no effect when evaluated
- * and stay unwrapped. The master notebook is never changed: the release applies this
+ * Function-valued initializers (`const f = (x) => …`) and constant literals
+ * (`const m = 8`) have no effect when evaluated: they stay unwrapped and untainted. The master notebook is never changed: the release applies this
  * to the student edition only.
  */
 import ts from "typescript";
@@ -96,6 +96,19 @@ function isDeclaration(statement: ts.Statement): boolean {
 
 const isFunctionValue = (init: ts.Expression): boolean => ts.isArrowFunction(init) || ts.isFunctionExpression(init);
 
+/** A number, string or boolean literal (`8`, `-1e-8`, `"paper"`): nothing to compute, nothing to mutate. */
+function isPrimitiveLiteral(init: ts.Expression): boolean {
+  const e = ts.isParenthesizedExpression(init) ? init.expression : init;
+  if (ts.isPrefixUnaryExpression(e)) return ts.isNumericLiteral(e.operand);
+  return ts.isNumericLiteral(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** Initializers evaluated as they are, even in a guarded cell: functions and constant literals. */
+const staysUnwrapped = (declaration: ts.VariableDeclaration, list: ts.VariableDeclarationList): boolean => {
+  const init = declaration.initializer;
+  return init !== undefined && (isFunctionValue(init) || ((list.flags & ts.NodeFlags.Const) !== 0 && isPrimitiveLiteral(init)));
+};
+
 function wrapExpression(text: string, isAsync: boolean, placeholder: string): string {
   const extra = placeholder === "" ? "" : `, ${placeholder}`;
   return isAsync ? `await ${GUARD_NAME}(async () => (${text})${extra})` : `${GUARD_NAME}(() => (${text})${extra})`;
@@ -134,7 +147,7 @@ export function guardCellSource(source: string, needs: Readonly<Record<string, n
       flush();
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer;
-        if (init === undefined || isFunctionValue(init)) continue;
+        if (init === undefined || staysUnwrapped(declaration, statement.declarationList)) continue;
         out.push(source.slice(cursor, init.getStart(file)));
         const placeholder = ts.isIdentifier(declaration.name) ? "" : "[]";
         out.push(wrapExpression(source.slice(init.getStart(file), init.getEnd()), awaits(init), placeholder));
@@ -209,7 +222,7 @@ export function guardAnswerUses(notebook: NotebookJson, exportsOf: (questionId: 
       } else if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           const init = declaration.initializer;
-          const t = init !== undefined && isFunctionValue(init) ? taintOf(init) : assigned;
+          const t = init !== undefined && staysUnwrapped(declaration, statement.declarationList) ? taintOf(init) : assigned;
           for (const name of bindingNames(declaration.name)) {
             if (t) taint.set(name, t);
             else taint.delete(name);
