@@ -114,8 +114,21 @@ function wrapExpression(text: string, isAsync: boolean, placeholder: string): st
   return isAsync ? `await ${GUARD_NAME}(async () => (${text})${extra})` : `${GUARD_NAME}(() => (${text})${extra})`;
 }
 
-function wrapBlock(text: string, isAsync: boolean): string {
-  const body = text.replace(/^\n+/, "").replace(/\s+$/, "");
+/** True when a template literal in `node` spans lines (indenting its lines would change the string). */
+function hasMultilineTemplate(node: ts.Node, file: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if ((ts.isTemplateExpression(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.getText(file).includes("\n")) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function wrapBlock(text: string, isAsync: boolean, indent: boolean): string {
+  const trimmed = text.replace(/^\n+/, "").replace(/\s+$/, "");
+  const body = indent ? trimmed.split("\n").map((line) => (line === "" ? line : `  ${line}`)).join("\n") : trimmed;
   return isAsync ? `await ${GUARD_NAME}(async () => {\n${body}\n});` : `${GUARD_NAME}(() => {\n${body}\n});`;
 }
 
@@ -132,7 +145,8 @@ export function guardCellSource(source: string, needs: Readonly<Record<string, n
     out.push(source.slice(cursor, start).replace(/[ \t]+$/, ""));
     const leading = source.slice(start, pending[0]!.getStart(file));
     const lead = leading.match(/^\s*/)?.[0] ?? "";
-    out.push(lead, wrapBlock(source.slice(start + lead.length, end), pending.some(awaits)));
+    const indent = !pending.some((statement) => hasMultilineTemplate(statement, file));
+    out.push(lead, wrapBlock(source.slice(start + lead.length, end), pending.some(awaits), indent));
     cursor = end;
     pending = [];
   };

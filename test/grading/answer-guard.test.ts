@@ -120,7 +120,7 @@ describe("guardCellSource (the release's rewrite)", () => {
     expect(out).toContain("const total = ifAnswered(() => (add(1, 2)));");
     expect(out).toContain("const [lo, hi] = ifAnswered(() => ([add(0, 1), 5]), []);");
     expect(out).toContain("const rows: number[] = ifAnswered(() => ([]));");
-    expect(out).toContain("await ifAnswered(async () => {\nfor (let i = 0; i < 3; i++) rows.push(add(i, total));\nawait Promise.resolve();");
+    expect(out).toContain("await ifAnswered(async () => {\n  for (let i = 0; i < 3; i++) rows.push(add(i, total));\n  await Promise.resolve();");
     expect(out.trimEnd().endsWith("ifAnswered(() => (rows.length))")).toBe(true);
   });
 
@@ -141,6 +141,11 @@ describe("guardCellSource (the release's rewrite)", () => {
     expect(lines).toEqual(["rows 3,4,5"]);
     expect([scope["total"], scope["lo"], scope["hi"], (scope["twice"] as (x: number) => number)(4)]).toEqual([3, 1, 5, 8]);
   });
+});
+
+test("a block holding a multi-line template literal is not indented (the string would change)", () => {
+  const out = guardCellSource("console.log(`a\nb ${add(1, 2)}`);\nfor (const x of [1]) console.log(x);", { "toy.add": 3 }, 5, []);
+  expect(out).toContain("ifAnswered(() => {\nconsole.log(`a\nb ${add(1, 2)}`);\nfor (const x of [1]) console.log(x);\n});");
 });
 
 describe("guardAnswerUses on the course's notebooks", () => {
