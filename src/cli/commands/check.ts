@@ -17,6 +17,10 @@ export const checkCommand: CommandSpec = {
   flags: [],
   examples: ["efflab check", "efflab check notebooks/02-adam.ipynb", "efflab check --json"],
   async run(args, io) {
+    if (args.positionals.length === 0 && !fs.existsSync(path.resolve("notebooks"))) {
+      io.err(`efflab check: no notebooks/ folder in ${process.cwd()}. Run it in the labs' folder, or name notebooks: efflab check notebooks/02-adam.ipynb.`);
+      return 2;
+    }
     const notebooks = args.positionals.length > 0 ? args.positionals.map((p) => path.resolve(p)) : listNotebooks(path.resolve("notebooks"));
     const absent = notebooks.filter((n) => !fs.existsSync(n));
     if (absent.length > 0) {
