@@ -32,7 +32,7 @@ export const checkCommand: CommandSpec = {
     for (const notebook of notebooks) {
       const result = await checkNotebook(notebook, loaded);
       checks.push(result);
-      if (!args.json && result.total > 0) io.out(`${notebookCheckText(result)}\n`);
+      if (!args.json && result.total > 0) io.out(`── ${result.lab}: ${path.relative(process.cwd(), notebook) || notebook} ──\n\n${notebookCheckText(result)}\n`);
     }
     const graded = checks.filter((c) => c.total > 0);
     const passed = graded.reduce((s, c) => s + c.passed, 0);
