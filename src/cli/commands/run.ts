@@ -34,7 +34,8 @@ export const runCommand: CommandSpec = {
     if (args.json) io.out(JSON.stringify({ ok: failed === 0, notebooks: runs }, null, 2));
     else {
       const unchecked = runs.filter((r) => r.ok && r.checks !== undefined && r.checks.passed < r.checks.total).length;
-      io.out(`${runs.length - failed} passed, ${failed} failed${unchecked > 0 ? ` (${unchecked} ran with public checks failing: efflab check)` : ""}`);
+      const checks = unchecked > 0 ? `; ${unchecked} of them with public checks failing (efflab check says which)` : "";
+      io.out(`${runs.length - failed} passed, ${failed} failed${checks}`);
     }
     return failed === 0 ? 0 : 1;
   },
