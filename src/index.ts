@@ -14,6 +14,8 @@ export * from "./datasets";
 export * from "./parallel";
 export { check, checkAll, runCheck, runCheckAll } from "./grading/check";
 export type { CheckReport, CheckOptions, CheckAllOptions } from "./grading/check";
+export { answerGuard } from "./grading/answer-guard";
+export type { AnswerGuard, AnswerGuardOptions } from "./grading/answer-guard";
 export * from "./pipeline";
 export * from "./profiling";
 export * from "./precision";

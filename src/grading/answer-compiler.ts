@@ -1,8 +1,8 @@
 /**
  * Compiling answer cells the way the notebook kernel does.
  *
- * Each answer cell becomes its own module: the notebook's prelude (the first code
- * cell, `import * as lab from "ai-efficiency-labs"; const { tf } = lab;`) is
+ * Each answer cell becomes its own module: the notebook's prelude (its first code
+ * cell's declarations, notebook-setup.ts) is
  * prepended and `export { <question.exports> };` appended, so the cell may use
  * `lab` and `tf` exactly as it does in the kernel. All cells of one submission are
  * type-checked together in one TypeScript program against the library's published
@@ -15,9 +15,10 @@
  */
 import * as path from "node:path";
 import ts from "typescript";
+import { ANSWER_PRELUDE } from "./notebook-setup";
 
-/** The notebook's first code cell, prepended to every answer cell. */
-export const ANSWER_PRELUDE = 'import * as lab from "ai-efficiency-labs";\nconst { tf } = lab;\n';
+/** The notebook's setup cell as every answer cell is compiled after it (notebook-setup.ts). */
+export { ANSWER_PRELUDE };
 const PRELUDE_LINES = ANSWER_PRELUDE.split("\n").length - 1;
 /** TypeScript's "Cannot find name 'x'." */
 const CANNOT_FIND_NAME = 2304;

@@ -16,6 +16,7 @@
  */
 import { escapeHtml, showHtml } from "../notebook/display";
 import type { Implementation, Question } from "./question";
+import { checkNotRunLine, checkSummaryLine } from "./check-summary";
 import { labOfQuestion } from "./question-registry";
 import { courseQuestions } from "./questions";
 import { runGradedTests, type TestOutcome } from "./test-outcome";
@@ -64,20 +65,26 @@ export async function runCheck(questionId: string, impl?: Implementation, option
   const question = findQuestion(questionId, options.questions ?? courseQuestions);
   const definitions = impl ?? options.definitions ?? kernelDefinitions();
   const missing = question.exports.filter((name) => definitions[name] === undefined);
-  const maxPoints = question.publicTests.reduce((s, t) => s + t.points, 0);
   if (missing.length > 0) {
-    const summary = `${question.id}: define ${missing.map((m) => `\`${m}\``).join(", ")} first (run the answer cell "// @answer ${question.id}"), then check again. 0 of ${question.publicTests.length} public tests run.`;
+    const maxPoints = question.publicTests.reduce((s, t) => s + t.points, 0);
+    const summary = checkNotRunLine(question.id, question.publicTests.length, missing);
     return { questionId: question.id, title: question.title, missing, outcomes: [], passed: 0, points: 0, maxPoints, summary };
   }
   const chosen: Record<string, unknown> = {};
   for (const name of question.exports) chosen[name] = definitions[name];
   const outcomes = await runGradedTests(question.publicTests, chosen, { questionId: question.id, suite: "public", testTimeoutMs: options.testTimeoutMs });
+  return checkReportOf(question, outcomes);
+}
+
+/** The report of a question's public-test outcomes (from the kernel, or from the grader's worker for `efflab check`). */
+export function checkReportOf(question: Pick<Question, "id" | "title" | "publicTests">, outcomes: readonly TestOutcome[]): CheckReport {
+  const maxPoints = question.publicTests.reduce((s, t) => s + t.points, 0);
   const passed = outcomes.filter((o) => o.passed).length;
   const points = outcomes.reduce((s, o) => s + o.points, 0);
-  const verdict = passed === outcomes.length ? "public tests pass; hidden tests run when you submit" : "fix the failures above and check again";
-  const summary = `${question.id}: ${passed} of ${outcomes.length} public tests passed (${points}/${maxPoints} points): ${verdict}.`;
-  return { questionId: question.id, title: question.title, missing, outcomes, passed, points, maxPoints, summary };
+  const summary = checkSummaryLine(question.id, passed, outcomes.length, points, maxPoints);
+  return { questionId: question.id, title: question.title, missing: [], outcomes, passed, points, maxPoints, summary };
 }
+
 
 /** Plain-text rendering: one line per test, then the summary. */
 export function checkReportText(report: CheckReport): string {

@@ -3,7 +3,9 @@
  *
  * Output (`--out DIR`):
  *   DIR/student/      the lab as students get it: notebooks with solutions replaced by
- *                     stubs and outputs cleared (solution-markers.ts), the library
+ *                     stubs and outputs cleared (solution-markers.ts), cells that use
+ *                     answers guarded (answer-guard-transform.ts), a README for
+ *                     students and `npm test` = `efflab check` (student-edition-files.ts), the library
  *                     (src, dist, bin, scripts, data, package files) and its public
  *                     questions; no `test/` folder, so no hidden suite.
  *   DIR/autograder/   the Gradescope bundle: setup.sh, run_autograder, and source/ = the
@@ -22,7 +24,10 @@ import { hiddenSuitesIn } from "./grading-setup";
 import { answerMarkerId, cellSourceText, readNotebookText } from "./notebook-cells";
 import { hiddenTestsInModule } from "./question-registry";
 import { CLASSROOM_WORKFLOW_YML, GRADESCOPE_RUN_AUTOGRADER, GRADESCOPE_SETUP_SH } from "./release-templates";
+import { guardAnswerUses } from "./answer-guard-transform";
+import { courseQuestions } from "./questions";
 import { studentEditionOf } from "./solution-markers";
+import { labEntry, studentPackageJson, studentReadme, type LabEntry } from "./student-edition-files";
 import { requireModule, transpileModuleClosure } from "./typescript-require";
 
 /** Options of `buildRelease`. */
@@ -154,17 +159,26 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
   // 1. The library, as is.
   for (const entry of STUDENT_ENTRIES) copyEntry(path.join(root, entry), path.join(studentDir, entry));
 
-  // 2. Notebooks: stubs instead of solutions, no outputs.
+  // 2. Notebooks: stubs instead of solutions, no outputs, cells that use answers guarded (answer-guard-transform.ts).
   const masters = fs.existsSync(notebooksDir) ? fs.readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort() : [];
   const secrets: string[] = [];
+  const labs: LabEntry[] = [];
   fs.mkdirSync(path.join(studentDir, "notebooks"), { recursive: true });
   for (const name of masters) {
     const text = fs.readFileSync(path.join(notebooksDir, name), "utf8");
     const read = readNotebookText(text);
     if (read.kind === "invalid") throw new Error(`Master notebook ${name}: ${read.reason}`);
     secrets.push(...solutionTexts(text));
-    fs.writeFileSync(path.join(studentDir, "notebooks", name), `${JSON.stringify(studentEditionOf(read.notebook), null, 1)}\n`);
+    const exportsOf = (id: string) => courseQuestions.find((q) => q.id === id)?.exports;
+    const student = guardAnswerUses(studentEditionOf(read.notebook), exportsOf).notebook;
+    fs.writeFileSync(path.join(studentDir, "notebooks", name), `${JSON.stringify(student, null, 1)}\n`);
+    labs.push(labEntry(name, read.notebook));
   }
+
+  // The student's README (no instructor sections) and package.json (`npm test` = `efflab check`).
+  fs.writeFileSync(path.join(studentDir, "README.md"), studentReadme(labs));
+  const masterPackage = path.join(root, "package.json");
+  if (fs.existsSync(masterPackage)) fs.writeFileSync(path.join(studentDir, "package.json"), studentPackageJson(fs.readFileSync(masterPackage, "utf8")));
 
   // 3. The Gradescope bundle: student edition + hidden suites (and the .ts files they import).
   const hiddenSuites = hiddenSuitesIn(hiddenDir);

@@ -9,6 +9,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { checkCountsIn, latestCheckTotals } from "../grading/check-summary";
 import { KERNEL_NAME } from "../kernel/kernelspec";
 import { findNbclientPython, JUPYTER_INSTALL_HINT } from "./jupyter-tools";
 
@@ -32,6 +33,8 @@ export interface NotebookRun {
   readonly seconds: number;
   readonly executedCopy: string;
   readonly failures: readonly CellFailure[];
+  /** Public tests passed and run by the notebook's `check()` calls (the latest per question). */
+  readonly checks?: { readonly passed: number; readonly total: number };
 }
 
 export interface RunNotebookOptions {
@@ -97,7 +100,21 @@ export async function runNotebook(notebook: string, options: RunNotebookOptions 
       ],
     };
   }
-  return { notebook, executedCopy, ...report };
+  return { notebook, executedCopy, ...report, checks: checksInExecutedCopy(executedCopy) };
+}
+
+/** The `check()` summaries printed in an executed notebook (undefined when it has none or cannot be read). */
+export function checksInExecutedCopy(executedCopy: string): { passed: number; total: number } | undefined {
+  let cells: { outputs?: { text?: string | string[]; data?: Record<string, string | string[]> }[] }[];
+  try {
+    cells = (JSON.parse(fs.readFileSync(executedCopy, "utf8")) as { cells: typeof cells }).cells;
+  } catch {
+    return undefined;
+  }
+  const join = (t: string | string[] | undefined): string => (Array.isArray(t) ? t.join("") : (t ?? ""));
+  const text = cells.flatMap((c) => c.outputs ?? []).map((o) => join(o.data?.["text/plain"]) + join(o.text)).join("\n");
+  const totals = latestCheckTotals(checkCountsIn(text));
+  return totals.questions > 0 ? { passed: totals.passed, total: totals.total } : undefined;
 }
 
 /** Turn Python's last words into advice. */
@@ -130,7 +147,10 @@ function capture(
 /** A report a student can act on: which cell, what it says. */
 export function formatRun(run: NotebookRun): string {
   const name = path.basename(run.notebook);
-  if (run.ok) return `✓ ${name} (${run.seconds.toFixed(1)} s)`;
+  if (run.ok && run.checks !== undefined && run.checks.passed < run.checks.total) {
+    return `○ ${name} ran (${run.seconds.toFixed(1)} s), ${run.checks.passed} of ${run.checks.total} public checks pass (efflab check ${path.relative(process.cwd(), run.notebook) || name} for details)`;
+  }
+  if (run.ok) return `✓ ${name} (${run.seconds.toFixed(1)} s${run.checks ? `, ${run.checks.total} of ${run.checks.total} public checks pass` : ""})`;
   const lines = [`✗ ${name}`];
   for (const failure of run.failures) {
     const where =

@@ -13,3 +13,4 @@ export * from "./adamw";
 export * from "./compare";
 export * from "./trajectory";
 export * from "./tfjs-comparison";
+export * from "./adam-against-tfjs";

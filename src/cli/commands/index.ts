@@ -2,6 +2,7 @@
 import type { CommandSpec } from "../command";
 import { activationsCommand } from "./activations";
 import { allreduceCommand } from "./allreduce";
+import { checkCommand } from "./check";
 import { exportCommand } from "./export";
 import { flopsCommand } from "./flops";
 import { gradeCommand } from "./grade";
@@ -25,6 +26,7 @@ export const commands: readonly CommandSpec[] = [
   flopsCommand,
   precisionCommand,
   runCommand,
+  checkCommand,
   gradeCommand,
   releaseCommand,
   exportCommand,

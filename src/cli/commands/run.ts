@@ -32,7 +32,11 @@ export const runCommand: CommandSpec = {
     }
     const failed = runs.filter((r) => !r.ok).length;
     if (args.json) io.out(JSON.stringify({ ok: failed === 0, notebooks: runs }, null, 2));
-    else io.out(`${runs.length - failed} passed, ${failed} failed`);
+    else {
+      const unchecked = runs.filter((r) => r.ok && r.checks !== undefined && r.checks.passed < r.checks.total).length;
+      const checks = unchecked > 0 ? `; ${unchecked} of them with public checks failing (efflab check says which)` : "";
+      io.out(`${runs.length - failed} passed, ${failed} failed${checks}`);
+    }
     return failed === 0 ? 0 : 1;
   },
 };

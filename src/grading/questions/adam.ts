@@ -211,12 +211,12 @@ export async function checkAdamStepCase(
   const m = gradedField(result, "m", w.shape, label);
   const v = gradedField(result, "v", w.shape, label);
   expectGradedClose(m, expected.m, `${label}.m (return the raw moment m_t, not m̂_t)`, [
-    ...moments.m,
     { value: tf.div(expected.m, 1 - hp.beta1 ** expected.t), description: "the bias-corrected m̂ was returned as the state; keep the raw m_t" },
+    ...moments.m,
   ]);
   expectGradedClose(v, expected.v, `${label}.v (return the raw moment v_t, not v̂_t)`, [
-    ...moments.v,
     { value: tf.div(expected.v, 1 - hp.beta2 ** expected.t), description: "the bias-corrected v̂ was returned as the state; keep the raw v_t" },
+    ...moments.v,
   ]);
   return { w: newW, m, v, t: state.t + 1 };
 }

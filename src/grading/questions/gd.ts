@@ -103,11 +103,14 @@ export function expectGradedClose(
       preview(got),
     );
   }
-  const mistake = mistakes.find((m) => {
+  const matches = mistakes.filter((m) => {
     const v = valuesOf(m.value);
     return v.length === got.length && v.every(Number.isFinite) && relativeError(got, v) <= tolerance && relativeError(v, want) > tolerance;
   });
-  const why = mistake ? ` Looks like ${mistake.description}.` : "";
+  // Two mistakes can give the same number on one input (at t = 1 from m = 0, m̂ = g = β1·m + g): name each.
+  const descriptions = [...new Set(matches.map((m) => m.description))];
+  const why =
+    descriptions.length === 0 ? "" : descriptions.length === 1 ? ` Looks like ${descriptions[0]}.` : ` Looks like ${descriptions.join(" — or ")} (on this input these mistakes give the same value).`;
   throw new GradingError(`${what} is not the expected value.${why}`, preview(want), preview(got));
 }
 

@@ -1,0 +1,251 @@
+/**
+ * The release's rewrite of cells that use answers (runtime: answer-guard.ts).
+ *
+ * A cell *uses* a question when it names one of the question's exports, or a
+ * top-level name that an earlier cell computed from it (a variable of a guarded
+ * cell, or a function whose body uses an answer): the taint is followed through
+ * the notebook in order. Such a cell is rewritten, keeping its text line by line:
+ *
+ * - declarations (functions, classes, types, interfaces, `let x: T;`) stay as they are,
+ *   at the top level, so later cells see them (tslab keeps a cell's declarations
+ *   only when the cell succeeds);
+ * - `const x = init` becomes `const x = ifAnswered(() => (init))` (the type is
+ *   inferred as before; `await ifAnswered(async () => (init))` when `init` awaits);
+ * - every run of other statements becomes `ifAnswered(() => { … });`, and a final
+ *   expression keeps its own wrapper so the notebook still prints its value.
+ *
+ * Function-valued initializers (`const f = (x) => …`) and constant literals
+ * (`const m = 8`) have no effect when evaluated: they stay unwrapped and untainted. The master notebook is never changed: the release applies this
+ * to the student edition only.
+ */
+import ts from "typescript";
+import { answerMarkerId, cellSourceText, type NotebookCellJson, type NotebookJson } from "./notebook-cells";
+import { toSourceLines } from "./solution-markers";
+
+/** The name of the guard a rewritten cell declares. */
+export const GUARD_NAME = "ifAnswered";
+
+/** What a taint records: the questions behind a name, and the guarded cell that assigns it (variables). */
+interface Taint {
+  readonly questions: ReadonlySet<string>;
+  readonly cell?: number;
+}
+
+/** One rewritten cell, for reports and tests. */
+export interface GuardedCell {
+  /** Code cell number, 1-based (as `efflab run` counts). */
+  readonly codeCell: number;
+  readonly needs: Readonly<Record<string, number>>;
+  readonly after: readonly number[];
+}
+
+function parse(source: string): ts.SourceFile {
+  return ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+}
+
+const isFunctionBoundary = (node: ts.Node): boolean =>
+  ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isModuleDeclaration(node);
+
+/** True when `node` has an `await` outside nested functions (needs an async wrapper). */
+function awaits(node: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(n)) found = true;
+    else if (!isFunctionBoundary(n)) ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** Identifiers `node` reads (property names after a dot and object-literal keys left out; an over-approximation). */
+function referencedNames(node: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const parent = n.parent;
+      const isMemberName = parent !== undefined && ((ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isQualifiedName(parent) && parent.right === n));
+      const isKey = parent !== undefined && (ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === n;
+      if (!isMemberName && !isKey) names.add(n.text);
+    }
+    if (ts.isShorthandPropertyAssignment(n)) names.add(n.name.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return names;
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
+}
+
+function isDeclaration(statement: ts.Statement): boolean {
+  return (
+    ts.isFunctionDeclaration(statement) ||
+    ts.isClassDeclaration(statement) ||
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isEnumDeclaration(statement) ||
+    ts.isModuleDeclaration(statement) ||
+    ts.isImportDeclaration(statement) ||
+    ts.isImportEqualsDeclaration(statement) ||
+    ts.isEmptyStatement(statement)
+  );
+}
+
+const isFunctionValue = (init: ts.Expression): boolean => ts.isArrowFunction(init) || ts.isFunctionExpression(init);
+
+/** A number, string or boolean literal (`8`, `-1e-8`, `"paper"`): nothing to compute, nothing to mutate. */
+function isPrimitiveLiteral(init: ts.Expression): boolean {
+  const e = ts.isParenthesizedExpression(init) ? init.expression : init;
+  if (ts.isPrefixUnaryExpression(e)) return ts.isNumericLiteral(e.operand);
+  return ts.isNumericLiteral(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** Initializers evaluated as they are, even in a guarded cell: functions and constant literals. */
+const staysUnwrapped = (declaration: ts.VariableDeclaration, list: ts.VariableDeclarationList): boolean => {
+  const init = declaration.initializer;
+  return init !== undefined && (isFunctionValue(init) || ((list.flags & ts.NodeFlags.Const) !== 0 && isPrimitiveLiteral(init)));
+};
+
+function wrapExpression(text: string, isAsync: boolean, placeholder: string): string {
+  const extra = placeholder === "" ? "" : `, ${placeholder}`;
+  return isAsync ? `await ${GUARD_NAME}(async () => (${text})${extra})` : `${GUARD_NAME}(() => (${text})${extra})`;
+}
+
+/** True when a template literal in `node` spans lines (indenting its lines would change the string). */
+function hasMultilineTemplate(node: ts.Node, file: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if ((ts.isTemplateExpression(n) || ts.isNoSubstitutionTemplateLiteral(n)) && n.getText(file).includes("\n")) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function wrapBlock(text: string, isAsync: boolean, indent: boolean): string {
+  const trimmed = text.replace(/^\n+/, "").replace(/\s+$/, "");
+  const body = indent ? trimmed.split("\n").map((line) => (line === "" ? line : `  ${line}`)).join("\n") : trimmed;
+  return isAsync ? `await ${GUARD_NAME}(async () => {\n${body}\n});` : `${GUARD_NAME}(() => {\n${body}\n});`;
+}
+
+/** The rewritten source of one cell (see the module comment). */
+export function guardCellSource(source: string, needs: Readonly<Record<string, number>>, codeCell: number, after: readonly number[]): string {
+  const file = parse(source);
+  const out: string[] = [];
+  let pending: ts.Statement[] = [];
+  let cursor = 0;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const start = pending[0]!.getFullStart();
+    const end = pending[pending.length - 1]!.getEnd();
+    out.push(source.slice(cursor, start).replace(/[ \t]+$/, ""));
+    const leading = source.slice(start, pending[0]!.getStart(file));
+    const lead = leading.match(/^\s*/)?.[0] ?? "";
+    const indent = !pending.some((statement) => hasMultilineTemplate(statement, file));
+    out.push(lead, wrapBlock(source.slice(start + lead.length, end), pending.some(awaits), indent));
+    cursor = end;
+    pending = [];
+  };
+  const statements = file.statements;
+  statements.forEach((statement, index) => {
+    const isLast = index === statements.length - 1;
+    if (isDeclaration(statement)) {
+      flush();
+      return;
+    }
+    if (ts.isVariableStatement(statement)) {
+      flush();
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer;
+        if (init === undefined || staysUnwrapped(declaration, statement.declarationList)) continue;
+        out.push(source.slice(cursor, init.getStart(file)));
+        const placeholder = ts.isIdentifier(declaration.name) ? "" : "[]";
+        out.push(wrapExpression(source.slice(init.getStart(file), init.getEnd()), awaits(init), placeholder));
+        cursor = init.getEnd();
+      }
+      return;
+    }
+    if (isLast && ts.isExpressionStatement(statement)) {
+      flush();
+      const expression = statement.expression;
+      out.push(source.slice(cursor, expression.getStart(file)));
+      out.push(wrapExpression(source.slice(expression.getStart(file), expression.getEnd()), awaits(expression), ""));
+      cursor = expression.getEnd();
+      return;
+    }
+    pending.push(statement);
+  });
+  flush();
+  out.push(source.slice(cursor));
+  const needsText = Object.entries(needs).map(([id, cell]) => `${JSON.stringify(id)}: ${cell}`).join(", ");
+  const afterText = after.length > 0 ? `, after: [${after.join(", ")}]` : "";
+  const header =
+    `// Student edition: this cell uses your answers. Until they are implemented it prints what it needs and\n` +
+    `// skips its work, so the rest of the lab still runs (lab.answerGuard; the master notebook has no guard).\n` +
+    `const ${GUARD_NAME} = lab.answerGuard({ ${needsText} }, { cell: ${codeCell}${afterText} });\n`;
+  return header + out.join("");
+}
+
+/** Names a question's answer cell defines: its registered exports, else its top-level functions. */
+function answerExports(source: string, registered: readonly string[] | undefined): string[] {
+  if (registered !== undefined && registered.length > 0) return [...registered];
+  return parse(source).statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name ? [s.name.text] : []));
+}
+
+/**
+ * Guard every cell of a (student-edition) notebook that uses an answer.
+ * @param exportsOf the names each question's answer defines (the registry's `exports`)
+ */
+export function guardAnswerUses(notebook: NotebookJson, exportsOf: (questionId: string) => readonly string[] | undefined): { notebook: NotebookJson; guarded: GuardedCell[] } {
+  const taint = new Map<string, Taint>();
+  const guarded: GuardedCell[] = [];
+  const answerCell = new Map<string, number>();
+  let codeCell = 0;
+  const cells = notebook.cells.map((cell): NotebookCellJson => {
+    if (cell.cell_type !== "code") return cell;
+    codeCell += 1;
+    const source = cellSourceText(cell.source);
+    const questionId = answerMarkerId(source);
+    if (questionId !== undefined) {
+      answerCell.set(questionId, codeCell);
+      for (const name of answerExports(source, exportsOf(questionId))) taint.set(name, { questions: new Set([questionId]) });
+      return cell;
+    }
+    const file = parse(source);
+    const used = [...referencedNames(file)].filter((name) => taint.has(name));
+    if (used.length === 0) return cell;
+    const questions = new Set(used.flatMap((name) => [...taint.get(name)!.questions]));
+    const after = [...new Set(used.flatMap((name) => (taint.get(name)!.cell === undefined ? [] : [taint.get(name)!.cell!])))].sort((a, b) => a - b);
+    const needs: Record<string, number> = {};
+    for (const id of questions) needs[id] = answerCell.get(id) ?? 0;
+    // What this cell leaves tainted for later cells.
+    const taintOf = (node: ts.Node): Taint | undefined => {
+      const qs = [...referencedNames(node)].filter((name) => taint.has(name)).flatMap((name) => [...taint.get(name)!.questions]);
+      return qs.length > 0 ? { questions: new Set(qs) } : undefined;
+    };
+    const assigned: Taint = { questions, cell: codeCell };
+    for (const statement of file.statements) {
+      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+        const t = taintOf(statement);
+        if (t) taint.set(statement.name.text, t);
+        else taint.delete(statement.name.text);
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          const init = declaration.initializer;
+          const t = init !== undefined && staysUnwrapped(declaration, statement.declarationList) ? taintOf(init) : assigned;
+          for (const name of bindingNames(declaration.name)) {
+            if (t) taint.set(name, t);
+            else taint.delete(name);
+          }
+        }
+      }
+    }
+    guarded.push({ codeCell, needs, after });
+    return { ...cell, source: toSourceLines(guardCellSource(source, needs, codeCell, after)) };
+  });
+  return { notebook: { ...notebook, cells }, guarded };
+}
