@@ -22,4 +22,19 @@ describe("committed notebooks", () => {
       expect(cell.execution_count).toBeNull();
     }
   });
+
+  // Issue: every lab says how long it takes (in its first cell) and links to the next lab (in its last cell).
+  it.each(notebooks)("%s says how long it takes and ends with a link to the next lab", (name) => {
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
+    const text = (cell: { source: string | string[] }) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+    expect(nb.cells[0].cell_type).toBe("markdown");
+    expect(text(nb.cells[0]), `${name}: the first cell should say how long the lab takes ("**Time:** ...")`).toMatch(/\*\*Time:\*\*/);
+    const last = nb.cells[nb.cells.length - 1];
+    expect(last.cell_type).toBe("markdown");
+    const next = /\*\*Next:\*\*.*\]\(([^)]+\.ipynb)\)/.exec(text(last));
+    expect(next, `${name}: the last cell should link to the next lab ("**Next:** [...](NN-....ipynb)")`).not.toBeNull();
+    expect(notebooks, `${name} links to a notebook that does not exist`).toContain(next![1]);
+    const following = notebooks.filter((f) => f > name).sort()[0];
+    if (following !== undefined) expect(next![1]).toBe(following);
+  });
 });
