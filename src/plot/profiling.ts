@@ -107,6 +107,8 @@ export function mfuVsBatchFigure(profiles: readonly StepProfile[], peakFlops: nu
 
 /** Recomputation: extra FLOPs (x) against activation memory (y), one point per mode. */
 export function recomputeTradeoffFigure(rows: readonly RecomputeTradeoff[], modelName: string): Figure {
+  const maxExtra = Math.max(...rows.map((r) => 100 * (r.flopsRatio - 1)), 1);
+  const maxGB = Math.max(...rows.map((r) => r.activationBytes / 1e9));
   return {
     data: [
       {
@@ -122,8 +124,9 @@ export function recomputeTradeoffFigure(rows: readonly RecomputeTradeoff[], mode
     ],
     layout: {
       title: { text: `Recomputation trades FLOPs for memory: ${modelName}` },
-      xaxis: linearAxis("extra FLOPs per iteration (% over no recomputation)", { rangemode: "tozero" }),
-      yaxis: linearAxis(`activation memory per GPU (${byteUnitNote("GB")})`, { rangemode: "tozero" }),
+      // room around the points for their labels: "none" sits at 0 % and at the most memory
+      xaxis: linearAxis("extra FLOPs per iteration (% over no recomputation)", { range: [-0.04 * maxExtra, 1.12 * maxExtra] }),
+      yaxis: linearAxis(`activation memory per GPU (${byteUnitNote("GB")})`, { range: [0, 1.15 * maxGB] }),
     },
   };
 }
@@ -153,7 +156,9 @@ export function lossScaleFigure(series: readonly LossScaleSeries[]): Figure {
       title: { text: "Dynamic loss scale (×2 after clean steps, ×½ and skip on overflow)" },
       xaxis: linearAxis("training step (count)", { rangemode: "tozero" }),
       // S moves in factors of two: label it in powers of two (2¹⁶ is PyTorch's GradScaler default)
-      yaxis: logAxis("loss scale S (dimensionless, log scale)", scales, { kind: "power-of-two" }, powerOfTwoTickValues(scales)),
+      yaxis: logAxis("loss scale S (dimensionless, log scale)", scales, { kind: "power-of-two" }, powerOfTwoTickValues(scales), { tickfont: { size: 14 } }),
+      // above the plot, which keeps the whole width for the steps
+      legend: { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" },
     },
   };
 }
