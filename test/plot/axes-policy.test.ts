@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { formatTickPlain, formatTickSi, formatTicks, logTickValues } from "../../src/plot/axes";
+import { formatTickPlain, formatTickPowerOfTwo, formatTickSi, formatTicks, logTickValues, powerOfTwoTickValues } from "../../src/plot/axes";
 import type { Axis, Figure, Trace } from "../../src/plot/figure";
 import { notebookFigures, type NotebookFigure } from "./notebook-figures";
 
@@ -60,6 +60,19 @@ describe("tick labels", () => {
 
   it("do not mix powers of ten and decimals on one axis", () => {
     expect(formatTicks([1e-4, 1e-3, 1e-2], { kind: "plain" })).toEqual(["10⁻⁴", "10⁻³", "10⁻²"]);
+  });
+
+  it("write powers of two with superscripts, and only for powers of two", () => {
+    expect(formatTickPowerOfTwo(65536)).toBe("2¹⁶");
+    expect(formatTickPowerOfTwo(2 ** -24)).toBe("2⁻²⁴");
+    expect(formatTickPowerOfTwo(3)).toBe("3");
+    expect(formatTicks([8192, 16384], { kind: "power-of-two" })).toEqual(["2¹³", "2¹⁴"]);
+  });
+
+  it("place power-of-two ticks on every power in the span, thinned to at most ten", () => {
+    expect(powerOfTwoTickValues([8192, 65536, 3e4])).toEqual([8192, 16384, 32768, 65536]);
+    expect(powerOfTwoTickValues([1, 2 ** 24]).length).toBeLessThanOrEqual(10);
+    expect(powerOfTwoTickValues([1, 2 ** 24])[0]).toBe(1);
   });
 
   it("label a log axis over less than a factor of two with round values", () => {
