@@ -24,7 +24,9 @@ export type TickFormat =
   /** A plain number: ratio, fraction, count, loss. Never an SI prefix. */
   | { readonly kind: "plain" }
   /** A quantity with an SI-prefixable unit ("s", "B", "FLOP/s"): ticks read "10 ms", "1 GB". */
-  | { readonly kind: "si"; readonly unit: string };
+  | { readonly kind: "si"; readonly unit: string }
+  /** A quantity that moves in factors of two (a loss scale, a batch of 2ᵏ): ticks read "2¹⁶". */
+  | { readonly kind: "power-of-two" };
 
 export const PLAIN_TICKS: TickFormat = { kind: "plain" };
 
@@ -38,6 +40,13 @@ export function formatTickPowerOfTen(value: number): string {
   const mantissa = Number((value / 10 ** exponent).toPrecision(3));
   const power = `10${String(exponent).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
   return mantissa === 1 ? power : `${mantissa}×${power}`;
+}
+
+/** 2¹⁶, 2⁻²⁴: a power of two written with superscripts (for a value that is one). */
+export function formatTickPowerOfTwo(value: number): string {
+  const exponent = Math.round(Math.log2(value));
+  if (2 ** exponent !== value) return formatTickPlain(value);
+  return `2${String(exponent).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
 }
 
 /** A plain number for a tick: "0.02", "1,000", "10⁻⁶" (powers of ten outside 10⁻³ … 10⁵). */
@@ -66,6 +75,7 @@ export function formatTickSi(value: number, unit: string): string {
 
 /** The tick label of `value` in format `format`. */
 export function formatTick(value: number, format: TickFormat): string {
+  if (format.kind === "power-of-two") return formatTickPowerOfTwo(value);
   return format.kind === "si" ? formatTickSi(value, format.unit) : formatTickPlain(value);
 }
 
@@ -75,6 +85,7 @@ export function formatTick(value: number, format: TickFormat): string {
  */
 export function formatTicks(values: readonly number[], format: TickFormat): string[] {
   if (format.kind === "si") return values.map((v) => formatTickSi(v, format.unit));
+  if (format.kind === "power-of-two") return values.map(formatTickPowerOfTwo);
   const needsPowers = values.some((v) => v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5));
   return values.map((v) => (needsPowers && v !== 0 ? formatTickPowerOfTen(v) : formatTickPlain(v)));
 }
@@ -111,6 +122,21 @@ export function logTickValues(values: readonly unknown[]): number[] {
   // round, evenly spaced values instead (1.5, 2, 2.5)
   if (ticks.filter((v) => v >= lo && v <= hi).length < 2) return niceLinearTicks(lo, hi);
   return [...new Set(ticks)].sort((a, b) => a - b);
+}
+
+/**
+ * Tick values for a log axis over data that moves in factors of two: every power of two in its
+ * span, or every second, third, ... one so that at most `most` are labelled.
+ */
+export function powerOfTwoTickValues(values: readonly unknown[], most = 10): number[] {
+  const data = positive(values);
+  if (data.length === 0) return [];
+  const k0 = Math.floor(Math.log2(Math.min(...data)) + 1e-9);
+  const k1 = Math.ceil(Math.log2(Math.max(...data)) - 1e-9);
+  const step = Math.max(1, Math.ceil((k1 - k0 + 1) / most));
+  const ticks: number[] = [];
+  for (let k = k0; k <= k1; k += step) ticks.push(2 ** k);
+  return ticks;
 }
 
 /** About four round values (steps of 1, 2, 2.5 or 5 × 10^k) between lo and hi. */

@@ -1,11 +1,12 @@
 /**
  * Figures for lab 6 (profiling and precision): where a training step's time goes, the
  * measured roofline, MFU against the batch size, recomputation's trade, and loss scaling.
- * Plain plotly JSON (see figure.ts); every axis names its unit.
+ * Plain plotly JSON (see figure.ts); every axis names its unit and follows the tick policy of axes.ts.
  */
 import type { Roofline, RooflinePoint } from "../profiling/roofline";
 import type { StepProfile } from "../profiling/step-profile";
 import type { RecomputeTradeoff } from "../profiling/recompute";
+import { byteUnitNote, categoryAxis, linearAxis, logAxis, powerOfTwoTickValues } from "./axes";
 import type { Figure, Trace } from "./figure";
 
 /** Stacked bars: forward, backward and optimizer milliseconds per step, one bar per batch size. */
@@ -23,8 +24,8 @@ export function stepPhasesFigure(profiles: readonly StepProfile[]): Figure {
     layout: {
       title: { text: `Where one training step's time goes (${profiles[0]!.backend} backend)` },
       barmode: "stack",
-      xaxis: { title: { text: "batch size (examples per step)" }, type: "category" },
-      yaxis: { title: { text: "time per step (ms)" } },
+      xaxis: categoryAxis("batch size (examples per step)"),
+      yaxis: linearAxis("time per step (ms)"),
     },
   };
 }
@@ -70,9 +71,8 @@ export function rooflineFigure(roofline: Roofline): Figure {
     data: [roof, ...points],
     layout: {
       title: { text: `Roofline of this machine, measured (${roofline.backend} backend, fp32)` },
-      // dtick 1: one labelled tick per power of ten (no minor-tick labels on log axes)
-      xaxis: { title: { text: "arithmetic intensity (FLOP/byte)" }, type: "log", dtick: 1, exponentformat: "power" },
-      yaxis: { title: { text: "achieved (GFLOP/s)" }, type: "log", dtick: 1, exponentformat: "power" },
+      xaxis: logAxis("arithmetic intensity (FLOP/byte, log scale)", [...intensities, ...(roof.x as number[])]),
+      yaxis: logAxis("achieved throughput (GFLOP/s, log scale)", [...points.flatMap((t) => t.y as number[]), ...(roof.y as number[])]),
       legend: { x: 0.99, xanchor: "right", y: 0.02, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.85)" },
       annotations: [
         { x: Math.log10(Math.sqrt(lo * roofline.ridgeIntensity)), y: Math.log10((roofline.bandwidth * Math.sqrt(lo * roofline.ridgeIntensity)) / G), text: "memory-bound", showarrow: false, textangle: -35, yshift: 14 },
@@ -85,26 +85,30 @@ export function rooflineFigure(roofline: Roofline): Figure {
 /** MFU (%) of the profiled step against the batch size, log x. */
 export function mfuVsBatchFigure(profiles: readonly StepProfile[], peakFlops: number): Figure {
   if (profiles.length === 0) throw new Error("Expected at least one step profile to plot, got none.");
+  const batches = profiles.map((p) => p.batch);
   return {
     data: [
       {
         type: "scatter",
         mode: "lines+markers",
         name: "MFU = 6PB / (step time · peak)",
-        x: profiles.map((p) => p.batch),
+        x: batches,
         y: profiles.map((p) => (100 * p.modelFlops) / p.stepSeconds / peakFlops),
       },
     ],
     layout: {
       title: { text: `Model FLOPs utilisation against batch size (peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s, measured)` },
-      xaxis: { title: { text: "batch size (examples per step)" }, type: "log", dtick: Math.log10(2) },
-      yaxis: { title: { text: "MFU (% of measured peak)" }, rangemode: "tozero" },
+      // the measured batch sizes themselves label the axis
+      xaxis: logAxis("batch size (examples per step, log scale)", batches, undefined, batches),
+      yaxis: linearAxis("MFU (% of measured peak)", { rangemode: "tozero" }),
     },
   };
 }
 
 /** Recomputation: extra FLOPs (x) against activation memory (y), one point per mode. */
 export function recomputeTradeoffFigure(rows: readonly RecomputeTradeoff[], modelName: string): Figure {
+  const maxExtra = Math.max(...rows.map((r) => 100 * (r.flopsRatio - 1)), 1);
+  const maxGB = Math.max(...rows.map((r) => r.activationBytes / 1e9));
   return {
     data: [
       {
@@ -120,8 +124,9 @@ export function recomputeTradeoffFigure(rows: readonly RecomputeTradeoff[], mode
     ],
     layout: {
       title: { text: `Recomputation trades FLOPs for memory: ${modelName}` },
-      xaxis: { title: { text: "extra FLOPs per iteration (% over no recomputation)" }, rangemode: "tozero" },
-      yaxis: { title: { text: "activation memory per GPU (GB = 10^9 bytes)" }, rangemode: "tozero" },
+      // room around the points for their labels: "none" sits at 0 % and at the most memory
+      xaxis: linearAxis("extra FLOPs per iteration (% over no recomputation)", { range: [-0.04 * maxExtra, 1.12 * maxExtra] }),
+      yaxis: linearAxis(`activation memory per GPU (${byteUnitNote("GB")})`, { range: [0, 1.15 * maxGB] }),
     },
   };
 }
@@ -144,12 +149,16 @@ export function lossScaleFigure(series: readonly LossScaleSeries[]): Figure {
       data.push({ type: "scatter", mode: "markers", name: `${s.name}: skipped (overflow)`, x: [...s.skipped], y: s.skipped.map((i) => s.scales[i]), marker: { symbol: "x", size: 9, color: "red" } });
     }
   }
+  const scales = series.flatMap((s) => s.scales);
   return {
     data,
     layout: {
       title: { text: "Dynamic loss scale (×2 after clean steps, ×½ and skip on overflow)" },
-      xaxis: { title: { text: "training step" } },
-      yaxis: { title: { text: "loss scale S (dimensionless)" }, type: "log", dtick: Math.log10(2), tickformat: ".0f" },
+      xaxis: linearAxis("training step (count)", { rangemode: "tozero" }),
+      // S moves in factors of two: label it in powers of two (2¹⁶ is PyTorch's GradScaler default)
+      yaxis: logAxis("loss scale S (dimensionless, log scale)", scales, { kind: "power-of-two" }, powerOfTwoTickValues(scales), { tickfont: { size: 14 } }),
+      // above the plot, which keeps the whole width for the steps
+      legend: { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" },
     },
   };
 }

@@ -43,6 +43,11 @@ function checkSeries(series: readonly TrainingSeries[], what: string): void {
   }
 }
 
+/** Do two runs lie on one another: same length, every value within 2% of the other's? */
+function coincide(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.length > 1 && a.every((v, t) => Math.abs(v - b[t]!) <= 0.02 * Math.max(Math.abs(v), Math.abs(b[t]!)));
+}
+
 /**
  * Loss against epoch (or step), one line per run, log y axis by default.
  * @example
@@ -56,6 +61,10 @@ export function lossCurvesFigure(series: readonly TrainingSeries[], options: Los
   // a short run beside long ones (full-batch GD: one step per epoch, 8 points among 200) gets
   // markers and a wider line, and is drawn last, on top, so the long curves cannot hide it
   const short = (s: TrainingSeries) => longest > 12 && s.values.length <= longest / 10;
+  // a run that follows an earlier one point for point (mixed precision beside fp32) is dashed and
+  // drawn over a wider line of the run it follows, so neither hides the other
+  const follows = series.map((s, i) => series.slice(0, i).some((earlier) => coincide(earlier.values, s.values)));
+  const followed = series.map((s, i) => series.slice(i + 1).some((later) => coincide(s.values, later.values)));
   const traces: Trace[] = series.map((s, i) => ({
     type: "scatter",
     mode: short(s) || longest <= 12 ? "lines+markers" : "lines",
@@ -64,7 +73,11 @@ export function lossCurvesFigure(series: readonly TrainingSeries[], options: Los
     // a log axis cannot show 0 or negative values: drop them instead of breaking the plot
     y: s.values.map((v) => (logY && !(v > 0) ? null : v)),
     // colours fixed by position, so reordering the drawing keeps each run's colour and legend place
-    line: { color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length], width: short(s) ? 3 : 2 },
+    line: {
+      color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length],
+      width: short(s) ? 3 : followed[i] && !follows[i] ? 5 : 2,
+      ...(follows[i] ? { dash: "dash" } : {}),
+    },
     marker: { size: short(s) ? 8 : 6, color: PLOTLY_COLORWAY[i % PLOTLY_COLORWAY.length] },
     legendrank: i + 1,
   }));

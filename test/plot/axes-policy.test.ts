@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { formatTickPlain, formatTickSi, formatTicks, logTickValues } from "../../src/plot/axes";
+import { formatTickPlain, formatTickPowerOfTwo, formatTickSi, formatTicks, logTickValues, powerOfTwoTickValues } from "../../src/plot/axes";
 import type { Axis, Figure, Trace } from "../../src/plot/figure";
 import { notebookFigures, type NotebookFigure } from "./notebook-figures";
 
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 const SI: Readonly<Record<string, number>> = { p: 1e-12, n: 1e-9, µ: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
 
-/** Read a tick label back as a number: "0.02", "1,024", "10⁻⁶", "2×10⁹", "10 ms", "1 GB". */
+/** Read a tick label back as a number: "0.02", "1,024", "10⁻⁶", "2×10⁹", "2¹⁶", "10 ms", "1 GB". */
 function parseTick(label: string): number {
+  const two = /^2([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(label);
+  if (two) return 2 ** Number([...two[1]!].map((c) => (c === "⁻" ? "-" : String(SUPERSCRIPTS.indexOf(c)))).join(""));
   const power = /^(?:([\d.]+)×)?10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(label);
   if (power) {
     const exponent = Number([...power[2]!].map((c) => (c === "⁻" ? "-" : String(SUPERSCRIPTS.indexOf(c)))).join(""));
@@ -60,6 +62,19 @@ describe("tick labels", () => {
     expect(formatTicks([1e-4, 1e-3, 1e-2], { kind: "plain" })).toEqual(["10⁻⁴", "10⁻³", "10⁻²"]);
   });
 
+  it("write powers of two with superscripts, and only for powers of two", () => {
+    expect(formatTickPowerOfTwo(65536)).toBe("2¹⁶");
+    expect(formatTickPowerOfTwo(2 ** -24)).toBe("2⁻²⁴");
+    expect(formatTickPowerOfTwo(3)).toBe("3");
+    expect(formatTicks([8192, 16384], { kind: "power-of-two" })).toEqual(["2¹³", "2¹⁴"]);
+  });
+
+  it("place power-of-two ticks on every power in the span, thinned to at most ten", () => {
+    expect(powerOfTwoTickValues([8192, 65536, 3e4])).toEqual([8192, 16384, 32768, 65536]);
+    expect(powerOfTwoTickValues([1, 2 ** 24]).length).toBeLessThanOrEqual(10);
+    expect(powerOfTwoTickValues([1, 2 ** 24])[0]).toBe(1);
+  });
+
   it("label a log axis over less than a factor of two with round values", () => {
     expect(logTickValues([1.45202, 2.50388])).toEqual([1.5, 2, 2.5]);
     expect(logTickValues([0.7, 0.7])).toEqual([0.7]);
@@ -75,8 +90,9 @@ describe("tick labels", () => {
 });
 
 describe("every notebook figure follows the tick and units policy", () => {
-  it("covers the figures of all six notebooks", () => {
-    expect(new Set(figures.map((f) => f.notebook))).toEqual(new Set(["00", "01", "02", "03", "04", "05"]));
+  it("covers the figures of all seven notebooks", () => {
+    expect(new Set(figures.map((f) => f.notebook))).toEqual(new Set(["00", "01", "02", "03", "04", "05", "06"]));
+    expect(figures.filter((f) => f.notebook === "06").length).toBe(6);
   });
 
   it("titles its axes (a grid of panels: its outer ones)", () => {
@@ -229,5 +245,26 @@ describe("the figures named in the course feedback", () => {
     for (const t of simulated) expect(t["mode"], t.name).toBe("markers");
     const symbols = simulated.map((t) => (t["marker"] as { symbol: string }).symbol);
     expect(new Set(symbols).size).toBe(simulated.length);
+  });
+
+  it("lab 6: mixed precision follows fp32 dashed, over a wider fp32 line, so both show", () => {
+    const fig = find(/master weights follow fp32/);
+    const [fp32, fp16, mixed] = ["fp32", "fp16-weights", "mixed"].map((name) => fig.data.find((t) => t.name === name)!);
+    const line = (t: Trace) => t["line"] as { width: number; dash?: string; color: string };
+    expect(line(mixed!).dash).toBe("dash");
+    expect(line(fp32!).dash).toBeUndefined();
+    expect(line(fp32!).width).toBeGreaterThan(line(mixed!).width);
+    expect(line(fp32!).color).not.toBe(line(mixed!).color);
+    expect(fig.data.indexOf(mixed!)).toBeGreaterThan(fig.data.indexOf(fp32!));
+    // the run that stalls is apart from both: a plain line
+    expect(line(fp16!).dash).toBeUndefined();
+    expect(line(fp16!).width).toBe(line(mixed!).width);
+  });
+
+  it("lab 6: the loss scale is labelled in powers of two", () => {
+    const fig = find(/Dynamic loss scale/);
+    const labels = fig.layout.yaxis!["ticktext"] as string[];
+    expect(labels).toContain("2¹⁶");
+    expect(labels.every((l) => /^2[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+$/.test(l))).toBe(true);
   });
 });

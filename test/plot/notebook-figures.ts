@@ -1,7 +1,9 @@
 /**
  * Every figure the notebooks draw through the library, built with the notebooks' own arguments
- * (labs 0–5). Where a notebook plots a student's results (training losses, trajectories of the
- * student's gdStep), the library's reference produces the same kind of data. The policy tests
+ * (labs 0–6). Where a notebook plots a student's results (training losses, trajectories of the
+ * student's gdStep), the library's reference produces the same kind of data; where it plots
+ * measured timings (lab 6's roofline and step profiles), fixed stand-in timings of the same
+ * shape do, so nothing here is timed. The policy tests
  * (axes-policy.test.ts) and the screenshot test (test/browser/figures.browser.test.ts) walk this list.
  */
 import {
@@ -26,6 +28,11 @@ import {
   linearAxis,
   logAxis,
   lossCurvesFigure,
+  lossScaleFigure,
+  masterWeightsProblem,
+  mfuVsBatchFigure,
+  mlpMatmulParameters,
+  mlpStepFlops,
   makeClassificationData,
   makeLinearRegressionData,
   memoryComponentsFigure,
@@ -38,14 +45,20 @@ import {
   pipelineBubbleFigure,
   pipelineGanttFigure,
   pipelineMemoryFigure,
+  recomputeTradeoffFigure,
+  recomputeTradeoffs,
   ringAllReduce,
   ringProgressFigure,
   ringScheduleFigure,
+  rooflineFigure,
   scalingCurve,
   scalingEfficiencyFigure,
   sgd,
+  simulateDynamicLossScaling,
   simulatePipeline,
   softmaxRegressionParamCount,
+  stepPhasesFigure,
+  trainWithPrecision,
   trainZero,
   trajectoryFigure,
   zbH1Schedule,
@@ -55,6 +68,9 @@ import {
   zeroMemoryVsDataParallelFigure,
   type Figure,
   type ModelSpec,
+  type Roofline,
+  type RooflinePoint,
+  type StepProfile,
   type TrainingSeries,
 } from "../../src";
 import { initTensors, tf } from "../../src/tensor";
@@ -70,6 +86,43 @@ export interface NotebookFigure {
 /** A loss that decays to a floor, with optional noise: stands in for a training run's history. */
 function decay(name: string, steps: number, start: number, floor: number, rate: number, noise = 0): TrainingSeries {
   return { name, values: Array.from({ length: steps }, (_, t) => floor + (start - floor) * Math.exp(-rate * t) * (1 + noise * Math.sin(7 * t))) };
+}
+
+/** Stand-in machine for lab 6's measurements: 20 GFLOP/s at best, 8 GB/s from memory. */
+const STAND_IN = { peak: 20e9, bandwidth: 8e9 };
+
+/**
+ * A roofline over the notebook's sweep (matmuls 32…512, transposed products at 128, matvecs,
+ * additions) with stand-in timings: each operation reaches a fixed share of min(peak, bandwidth · I).
+ */
+function standInRoofline(): Roofline {
+  const point = (label: string, kind: RooflinePoint["kind"], size: number, flops: number, bytes: number, share: number): RooflinePoint => {
+    const seconds = flops / (share * Math.min(STAND_IN.peak, STAND_IN.bandwidth * (flops / bytes)));
+    return { label, kind, size, flops, bytes, intensity: flops / bytes, seconds, flopsPerSecond: flops / seconds, bytesPerSecond: bytes / seconds };
+  };
+  const points = [
+    ...[32, 64, 128, 256, 512].map((n, i) => point(`matmul ${n}×${n}`, "matmul", n, 2 * n ** 3, 12 * n * n, [0.35, 0.6, 0.8, 0.95, 1][i]!)),
+    point("matmul Aᵀ·B 128×128", "matmul-transposed", 128, 2 * 128 ** 3, 12 * 128 * 128, 0.55),
+    point("matmul A·Bᵀ 128×128", "matmul-transposed", 128, 2 * 128 ** 3, 12 * 128 * 128, 0.7),
+    ...[256, 1024, 2048].map((n, i) => point(`matvec ${n}×${n}`, "matvec", n, 2 * n * n, 4 * (n * n + 2 * n), [0.5, 0.9, 1][i]!)),
+    ...[1e4, 1e5, 1e6].map((N, i) => point(`add ${N.toExponential(0)}`, "elementwise", N, N, 12 * N, [0.3, 0.7, 0.85][i]!)),
+  ];
+  const peakFlops = Math.max(...points.filter((p) => p.kind === "matmul").map((p) => p.flopsPerSecond));
+  const bandwidth = Math.max(...points.filter((p) => p.kind !== "matmul" && p.kind !== "matmul-transposed").map((p) => p.bytesPerSecond));
+  return { points, peakFlops, bandwidth, ridgeIntensity: peakFlops / bandwidth, backend: "wasm" };
+}
+
+/** A profiled training step of the notebook's MLP with stand-in phase times: a fixed overhead plus FLOPs at a share of the peak. */
+function standInProfile(batch: number): StepProfile {
+  const layerSizes = [128, 256, 256, 128];
+  const flops = mlpStepFlops(layerSizes, batch);
+  const rate = STAND_IN.peak * Math.min(0.6, 0.04 * Math.sqrt(batch));
+  const phases = { forward: 2e-4 + flops.forward / rate, backward: 3e-4 + flops.backward / rate, optimizer: 1.2e-3 };
+  const stepSeconds = phases.forward + phases.backward + phases.optimizer;
+  return {
+    layerSizes, batch, parameters: mlpMatmulParameters(layerSizes), phases, stepSeconds, modelFlops: flops.total,
+    achievedFlops: flops.total / stepSeconds, mfu: flops.total / stepSeconds / STAND_IN.peak, backend: "wasm",
+  };
 }
 
 export async function notebookFigures(): Promise<NotebookFigure[]> {
@@ -186,5 +239,20 @@ export async function notebookFigures(): Promise<NotebookFigure[]> {
   add("05", pipelineBubbleFigure({ stages: 8, microbatches: [1, 2, 4, 8, 16, 32, 64, 128, 256], costs: { forward: 1, backward: 1, weight: 1 } }));
   add("05", lossCurvesFigure([decay("1F1B pipeline, 4 stages × 4 micro-batches", 40, 2, 0.01, 0.1), decay("full batch, one device", 40, 2, 0.01, 0.1)],
     { xUnit: "step", lossName: "mean squared error", lossUnit: "target units²", title: "Pipeline training = full-batch training" }));
+
+  // 06: profiling and precision (measured timings replaced by the stand-ins above)
+  add("06", rooflineFigure(standInRoofline()));
+  const sweep = [1, 4, 16, 64, 128].map(standInProfile);
+  add("06", stepPhasesFigure(sweep));
+  add("06", mfuVsBatchFigure(sweep, STAND_IN.peak));
+  const gpt3Shape = { layers: gpt3.layers, hidden: gpt3.hidden, vocab: gpt3.vocab, seq: gpt3.seq, heads: gpt3.heads, batch: 1 };
+  add("06", recomputeTradeoffFigure(recomputeTradeoffs(gpt3Shape, { tensorParallel: 8, sequenceParallel: true }), "GPT-3, t = 8, sequence parallel, b = 1"));
+  // the notebook's scaler run: largest gradient 2(1 + ½ sin(t/7)), 64 times that at step 60, and a tiny one
+  const scaling = simulateDynamicLossScaling(Array.from({ length: 150 }, (_, t) => [(t === 60 ? 64 : 1) * 2 * (1 + 0.5 * Math.sin(t / 7)), 1e-6]), 2 ** 16, { growthInterval: 20 });
+  add("06", lossScaleFigure([{ name: "your lossScalerStep", scales: scaling.scales, skipped: scaling.skipped }]));
+  const problem = masterWeightsProblem();
+  const precisionRuns = (["fp32", "fp16-weights", "mixed"] as const).map((mode) => trainWithPrecision(problem, mode));
+  add("06", lossCurvesFigure(precisionRuns.map((r) => ({ name: r.mode, values: r.losses })),
+    { xUnit: "step", lossName: "mean squared error", lossUnit: "target units²", title: "fp16 weights stall; fp32 master weights follow fp32" }));
   return out;
 }

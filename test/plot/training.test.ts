@@ -26,6 +26,23 @@ describe("training figures", () => {
     expect(() => lossCurvesFigure([])).toThrow(/at least one series/);
   });
 
+  it("loss curves dash a run that lies on an earlier one (within 2% everywhere) and widen the one beneath", () => {
+    const line = (fig: Figure, i: number) => fig.data[i]!["line"] as { width: number; dash?: string };
+    const base = [4, 2, 1, 0.5];
+    const fig = lossCurvesFigure([
+      { name: "fp32", values: base },
+      { name: "apart", values: [4, 3, 2.5, 2.4] },
+      { name: "mixed", values: base.map((v) => v * 1.01) },
+    ]);
+    expect([line(fig, 0).dash, line(fig, 1).dash, line(fig, 2).dash]).toEqual([undefined, undefined, "dash"]);
+    expect(line(fig, 0).width).toBeGreaterThan(line(fig, 2).width);
+    expect(line(fig, 1).width).toBe(line(fig, 2).width);
+    // 3% apart at one step: two separate runs, both plain
+    const apart = lossCurvesFigure([{ name: "a", values: base }, { name: "b", values: [4, 2, 1.03, 0.5] }]);
+    expect([line(apart, 0), line(apart, 1)].map((l) => l.dash)).toEqual([undefined, undefined]);
+    expect(line(apart, 0).width).toBe(line(apart, 1).width);
+  });
+
   it("accuracy curves are in percent and reject percentages passed as fractions", () => {
     const fig = accuracyCurvesFigure([{ name: "test", values: [0.5, 0.96] }]);
     expectTitledAxes(fig);
