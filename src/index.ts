@@ -15,3 +15,4 @@ export * from "./parallel";
 export { check, checkAll, runCheck, runCheckAll } from "./grading/check";
 export type { CheckReport, CheckOptions, CheckAllOptions } from "./grading/check";
 export * from "./pipeline";
+export * from "./launch";

@@ -85,6 +85,17 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     source: "Brown et al. 2020, Table 2.1 (n_layers 96, d_model 12288, n_heads 96, n_ctx 2048)",
   },
   {
+    name: "megatron-7.5b",
+    displayName: "Megatron 7.5B",
+    parameters: 7.5e9,
+    layers: 36,
+    hidden: 4096,
+    heads: 32,
+    vocab: 51200,
+    seq: 2048,
+    source: "Narayanan et al. 2021, Table 1 (7.5B: 32 heads, hidden 4096, 36 layers)",
+  },
+  {
     name: "megatron-22b",
     displayName: "Megatron 22B",
     parameters: 22e9,

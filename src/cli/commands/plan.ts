@@ -3,6 +3,8 @@ import type { CommandSpec, ParsedArgs } from "../command";
 import { modelFromFlag, nodeFromFlag } from "../catalog-names";
 import { enumerateLayouts, planParallelism, RECIPE_NAMES, resolveRecipe, type ModelSpec, type NodeSpec, type ParallelPlan } from "../../memory";
 import { formatPlanTable } from "../../memory/plan-table";
+import { EXPORT_KINDS, LaunchPlanError, writeExport, type ExportKind, type HalfPrecision, type LaunchPlan } from "../../launch";
+import { UsageError } from "../parse-args";
 
 export const planCommand: CommandSpec = {
   name: "plan",
@@ -21,10 +23,21 @@ export const planCommand: CommandSpec = {
     { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, description: "precision recipe" },
     { name: "efficiency", type: "number", default: 0.45, min: 0, minExclusive: true, max: 1, placeholder: "F", description: "fraction of peak FLOP/s reached" },
     { name: "top", type: "integer", default: 10, min: 1, placeholder: "K", description: "plans to print (--json prints all)" },
+    { name: "export", type: "string", choices: EXPORT_KINDS, description: "write the chosen plan as a DeepSpeed config, Megatron-LM arguments or a Delta Slurm job" },
+    { name: "out", type: "string", placeholder: "DIR", description: "folder for --export (created if missing)" },
+    { name: "pick", type: "integer", default: 1, min: 1, placeholder: "K", description: "which ranked plan --export writes" },
+    { name: "virtual-stages", type: "integer", default: 1, min: 1, placeholder: "V", description: "interleaved model chunks per pipeline rank, for --export" },
+    { name: "precision", type: "string", default: "bf16", choices: ["bf16", "fp16"], description: "16-bit format written by --export" },
+    { name: "time", type: "string", default: "02:00:00", placeholder: "HH:MM:SS", description: "Slurm time limit for --export slurm" },
   ],
-  examples: ["efflab plan --model gpt3-175b --gpu a100-80gb --gpus 1024", "efflab plan --model gpt2-1.5b --gpu delta-a100x4 --gpus 8 --global-batch 64"],
+  examples: [
+    "efflab plan --model gpt3-175b --gpu a100-80gb --gpus 1024",
+    "efflab plan --model gpt2-1.5b --gpu delta-a100x4 --gpus 8 --global-batch 64",
+    "efflab plan --model gpt3-175b --gpu delta-a100x4 --gpus 1024 --export slurm --out run/",
+  ],
   run(args: ParsedArgs, io) {
     const f = args.flags;
+    if ((f.export === undefined) !== (f.out === undefined)) throw new UsageError("--export and --out go together: --export deepspeed|megatron|slurm --out DIR.");
     const model = modelFromFlag(String(f.model));
     const node = nodeFromFlag(String(f.gpu));
     const recipe = resolveRecipe(String(f.recipe ?? "mixed-adam"));
@@ -35,6 +48,16 @@ export const planCommand: CommandSpec = {
       efficiency: Number(f.efficiency ?? 0.45),
       ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
     });
+    let exportLines: string[];
+    try {
+      exportLines = exportPlan(f, model, node, result.plans);
+    } catch (error) {
+      if (error instanceof LaunchPlanError) {
+        io.err(`efflab plan: cannot export plan ${Number(f.pick ?? 1)}: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
     if (args.json) {
       io.out(
         JSON.stringify({
@@ -46,6 +69,7 @@ export const planCommand: CommandSpec = {
           candidates: result.candidates,
           discardedForMemory: result.discardedForMemory,
           plans: result.plans.map(planJson),
+          ...(f.export === undefined ? {} : { exported: exportLines.map((line) => line.slice("wrote ".length).replace(/ \(plan \d+\)$/, "")) }),
         }),
       );
       return 0;
@@ -60,9 +84,30 @@ export const planCommand: CommandSpec = {
       return 1;
     }
     io.out(formatPlanTable(result, Number(f.top ?? 10)));
+    for (const line of exportLines) io.out(line);
     return 0;
   },
 };
+
+/** Write the picked plan's export (plan.ts --export); returns the lines to print. */
+function exportPlan(f: ParsedArgs["flags"], model: ModelSpec, node: NodeSpec, plans: readonly ParallelPlan[]): string[] {
+  if (f.export === undefined) return [];
+  const pick = Number(f.pick ?? 1);
+  const chosen = plans[pick - 1];
+  if (chosen === undefined) throw new UsageError(`--pick ${pick}: only ${plans.length} plans fit.`);
+  const launch: LaunchPlan = {
+    model,
+    node,
+    gpus: Number(f.gpus),
+    layout: chosen.layout,
+    virtualStages: Number(f.virtualStages ?? 1),
+    globalBatch: Number(f.globalBatch ?? 1536),
+    ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
+    precision: String(f.precision ?? "bf16") as HalfPrecision,
+    timeLimit: String(f.time ?? "02:00:00"),
+  };
+  return writeExport(launch, String(f.export) as ExportKind, String(f.out)).map((path) => `wrote ${path} (plan ${pick})`);
+}
 
 /**
  * Why no layout was even tried, and the nearest GPU counts that have one: d × t × p must equal
