@@ -12,3 +12,4 @@ export * from "./step-time";
 export * from "./planner";
 export * from "./plan-table";
 export { formatTextTable, groupDigits } from "./text-table";
+export * from "./deepspeed-estimate";

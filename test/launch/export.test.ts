@@ -44,9 +44,9 @@ const gpt3Plan: LaunchPlan = {
   layout: planParallelism(gpt3, deltaA100, { gpus: 1024, globalBatch: 1536 }).plans[0]!.layout,
   globalBatch: 1536,
 };
-/** A 7.5B model (Narayanan et al. 2021 Table 1) on 8 A40s, ZeRO-2 with the optimizer offloaded. */
+/** Llama 2 7B (Touvron et al. 2023) on 8 A40s, ZeRO-2 with the optimizer offloaded. */
 const sevenB: LaunchPlan = {
-  model: findModel("megatron-7.5b"),
+  model: findModel("llama2-7b"),
   node: deltaA40,
   gpus: 8,
   layout: { dataParallel: 8, tensorParallel: 1, pipelineParallel: 1, zeroStage: 2, microBatch: 2, recompute: "full", sequenceParallel: false },
@@ -141,7 +141,7 @@ describe("exports recover the plan", () => {
     expect(program).toEqual(megatronArguments(gpt3Plan));
   });
 
-  it("7.5B on 8 A40s: ZeRO-2 with CPU optimizer offload goes to DeepSpeed, fp16 with dynamic loss scaling", () => {
+  it("Llama 2 7B on 8 A40s: ZeRO-2 with CPU optimizer offload goes to DeepSpeed, fp16 with dynamic loss scaling", () => {
     const config = deepSpeedConfig(sevenB);
     expect(config).toEqual({
       train_batch_size: 64,
@@ -202,7 +202,7 @@ describe("efflab plan --export", () => {
 
   it("exits 1 with the rule when the picked plan cannot run on the engine, and 2 when --out is missing", async () => {
     const dir = tempDir();
-    const r = await runCli(["plan", "--model", "megatron-7.5b", "--gpu", "delta-a40x4", "--gpus", "8", "--global-batch", "64", "--export", "megatron", "--out", dir]);
+    const r = await runCli(["plan", "--model", "llama2-7b", "--gpu", "delta-a40x4", "--gpus", "8", "--global-batch", "64", "--export", "megatron", "--out", dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot export plan 1: engine:/);
     const usage = await runCli(["plan", "--model", "gpt3", "--gpu", "delta-a100x4", "--gpus", "1024", "--export", "slurm"]);
