@@ -2,7 +2,7 @@
 import type { CommandSpec, ParsedArgs } from "../command";
 import { modelFromFlag, nodeFromFlag } from "../catalog-names";
 import { enumerateLayouts, planParallelism, RECIPE_NAMES, resolveRecipe, type ModelSpec, type NodeSpec, type ParallelPlan } from "../../memory";
-import { formatPlanTable } from "../../memory/plan-table";
+import { formatPlanTable, formatStageLine } from "../../memory/plan-table";
 import { EXPORT_KINDS, LaunchPlanError, writeExport, type ExportKind, type HalfPrecision, type LaunchPlan } from "../../launch";
 import { UsageError } from "../parse-args";
 
@@ -68,6 +68,7 @@ export const planCommand: CommandSpec = {
           recipe: recipe.name,
           candidates: result.candidates,
           discardedForMemory: result.discardedForMemory,
+          offloadMakesItFit: result.offloadMakesItFit,
           plans: result.plans.map(planJson),
           ...(f.export === undefined ? {} : { exported: exportLines.map((line) => line.slice("wrote ".length).replace(/ \(plan \d+\)$/, "")) }),
         }),
@@ -84,6 +85,8 @@ export const planCommand: CommandSpec = {
       return 1;
     }
     io.out(formatPlanTable(result, Number(f.top ?? 10)));
+    io.out(`Plan 1 ${formatStageLine(result.plans[0]!)}.`);
+    if (result.offloadMakesItFit) io.out("Offload is what makes it fit: no layout fits with every state on the GPUs.");
     for (const line of exportLines) io.out(line);
     return 0;
   },
@@ -130,6 +133,7 @@ function noLayoutMessage(model: ModelSpec, node: NodeSpec, gpus: number, globalB
 
 function planJson(plan: ParallelPlan): Record<string, unknown> {
   const { total, ...breakdown } = plan.memory;
+  const stage = (m: ParallelPlan["stages"]["first"]) => ({ stage: m.stage, bytesPerDevice: m.total, microbatchesInFlight: m.microbatchesInFlight, parameters: m.parameters, gradients: m.gradients, optimizerStates: m.optimizerStates, activations: m.activations, inputBatch: m.inputBatch, hostBytes: m.hostBytes });
   return {
     dp: plan.layout.dataParallel,
     tp: plan.layout.tensorParallel,
@@ -139,7 +143,16 @@ function planJson(plan: ParallelPlan): Record<string, unknown> {
     microbatches: plan.microbatches,
     recompute: plan.layout.recompute,
     sequenceParallel: plan.layout.sequenceParallel,
+    offloadOptimizer: plan.layout.offloadOptimizer === true,
+    offloadParams: plan.layout.offloadParams === true,
     bytesPerDevice: total,
+    stages: {
+      first: stage(plan.stages.first),
+      ...(plan.stages.middle === undefined ? {} : { middle: stage(plan.stages.middle) }),
+      last: stage(plan.stages.last),
+      fullest: plan.stages.fullest.stage,
+    },
+    hostBytesPerNode: plan.hostBytesPerNode,
     breakdown,
     spareBytes: plan.fit.spareBytes,
     stepSeconds: plan.time.totalSeconds,
