@@ -2,9 +2,9 @@
  * The parallelism planner: which DP × TP × PP × ZeRO × micro-batch × recompute layouts
  * fit a model on a cluster, and which is fastest?
  *
- * For each candidate the planner (1) computes bytes per device with `deviceMemory`
- * (ZeRO §5; Korthikanti et al. 2022 Table 2, first pipeline stage), (2) discards it if it
- * does not fit after the headroom of `fit.ts`, (3) estimates the step time with
+ * For each candidate the planner (1) computes bytes per device of every pipeline stage with
+ * `stageMemories` (ZeRO §5; Korthikanti et al. 2022 Table 2; Megatron-LM's theoretical memory
+ * accounting), (2) discards it if its fullest stage does not fit after the headroom of `fit.ts`, (3) estimates the step time with
  * `estimateStepTime` (6·P·tokens FLOPs at a fraction of peak, α-β collectives, (p − 1)/m bubble),
  * and (4) ranks by step time, then by spare memory.
  *
@@ -19,7 +19,8 @@
  *
  * Memory is counted per pipeline stage (stage-memory.ts: the first stage holds the embedding, the
  * last the output layer and logits, stage s has p − s micro-batches in flight) and a layout fits
- * when its fullest stage fits the GPU and the offloaded bytes of a node's GPUs fit in
+ * when its fullest stage fits the GPU and the offloaded bytes of a node's GPUs (the fullest stage's, times the
+ * GPUs per node: an upper bound, as stages on one node differ) fit in
  * HOST_MEMORY_FRACTION of its RAM.
  */
 import { RECOMPUTE_MODES } from "./activations";
