@@ -3,7 +3,8 @@
  *
  * Delta's GPU partitions are named for their nodes: gpuA100x4 (4 × A100 40 GB SXM, NVLink) and
  * gpuA40x4 (4 × A40 48 GB, PCIe); allocations charged for GPU time end in "-gpu"
- * (e.g. bbka-delta-gpu). One task per node runs torchrun, which starts the node's 4 workers and
+ * (e.g. bbka-delta-gpu). Jobs of whole nodes ask for them exclusively; a job smaller than a node
+ * (1-3 GPUs) asks for that many GPUs on one shared node. One task per node runs torchrun, which starts the node's 4 workers and
  * meets the other nodes through a c10d rendezvous on the job's first node (PyTorch's torchrun
  * documentation: --rdzv-backend=c10d --rdzv-endpoint=HOST:PORT --rdzv-id=JOB). The module loads
  * are a commented template: the module names depend on the software stack you use.
@@ -43,11 +44,13 @@ export function deltaSlurmScript(plan: LaunchPlan, options: SlurmOptions = {}): 
   if (partition === undefined) {
     throw new LaunchPlanError("Delta node", `"${plan.node.name}" is not a Delta node type; use one of ${Object.keys(DELTA_PARTITIONS).join(", ")}.`);
   }
-  const perNode = plan.node.gpusPerNode;
+  // A job smaller than a node shares one node; a larger one takes whole nodes.
+  const perNode = Math.min(plan.node.gpusPerNode, plan.gpus);
   if (plan.gpus % perNode !== 0) {
     throw new LaunchPlanError("whole nodes", `${plan.gpus} GPUs do not fill whole ${perNode}-GPU nodes; use a multiple of ${perNode}.`);
   }
   const nodes = plan.gpus / perNode;
+  const wholeNodes = perNode === plan.node.gpusPerNode;
   const engine = options.engine ?? defaultEngine(plan);
   const program =
     engine === "megatron"
@@ -63,7 +66,7 @@ export function deltaSlurmScript(plan: LaunchPlan, options: SlurmOptions = {}): 
     `#SBATCH --nodes=${nodes}`,
     `#SBATCH --gpus-per-node=${perNode}`,
     "#SBATCH --ntasks-per-node=1",
-    "#SBATCH --exclusive",
+    ...(wholeNodes ? ["#SBATCH --exclusive"] : []),
     `#SBATCH --time=${plan.timeLimit ?? "02:00:00"}`,
     "#SBATCH --output=%x-%j.out",
     "",

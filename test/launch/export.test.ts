@@ -129,6 +129,7 @@ describe("exports recover the plan", () => {
       nodes: "256",
       "gpus-per-node": "4",
       "ntasks-per-node": "1",
+      exclusive: "true",
       time: "12:00:00",
     });
     expect(parseSbatchOptions(script).account).toMatch(/-gpu$/);
@@ -187,6 +188,11 @@ describe("invalid layouts are refused, naming the rule, before anything is writt
   it("a node that is not Delta's has no partition", () => {
     expect(() => deltaSlurmScript({ ...gpt3Plan, node: findNode("dgx-a100-80gb") })).toThrow(/^Delta node: "dgx-a100-80gb" is not a Delta node type/);
   });
+
+  it("a job larger than a node must fill whole nodes", () => {
+    const six = { ...sevenB, gpus: 6, layout: { ...sevenB.layout, dataParallel: 6 }, globalBatch: 12 };
+    expect(() => deltaSlurmScript(six)).toThrow(/^whole nodes: 6 GPUs do not fill whole 4-GPU nodes/);
+  });
 });
 
 describe("efflab plan --export", () => {
@@ -198,6 +204,26 @@ describe("efflab plan --export", () => {
       expect(r.stdout).toMatch(/wrote .*(ds_config\.json|megatron-args\.txt|job\.sbatch) \(plan 1\)/);
     }
     expect(readdirSync(dir).sort()).toEqual(["ds_config.json", "job.sbatch", "megatron-args.txt"]);
+  });
+
+  it("carries the planner's offload into the DeepSpeed config and runs it with DeepSpeed (Llama 2 7B on 2 A40s)", async () => {
+    const dir = tempDir();
+    const r = await runCli(["plan", "--model", "llama2-7b", "--gpu", "delta-a40x4", "--gpus", "2", "--global-batch", "16", "--export", "slurm", "--out", dir]);
+    expect(r.code).toBe(0);
+    const config = JSON.parse(readFileSync(join(dir, "ds_config.json"), "utf8"));
+    expect(config.zero_optimization.offload_optimizer).toEqual({ device: "cpu" });
+    expect(config.train_batch_size).toBe(config.train_micro_batch_size_per_gpu * config.gradient_accumulation_steps * 2);
+    const script = readFileSync(join(dir, "job.sbatch"), "utf8");
+    expect(script).toMatch(/--deepspeed_config ds_config\.json/);
+    // 2 GPUs share one node: no exclusive node, 2 GPUs and 2 workers on it
+    expect(parseSbatchOptions(script)).toMatchObject({ nodes: "1", "gpus-per-node": "2", partition: "gpuA40x4" });
+    expect(parseSbatchOptions(script).exclusive).toBeUndefined();
+    expect(script).toMatch(/--nproc-per-node=2/);
+  });
+
+  it("ZeRO-3 with parameters offloaded writes offload_param and offload_optimizer", () => {
+    const config = deepSpeedConfig({ ...sevenB, layout: { ...sevenB.layout, zeroStage: 3 }, offloadParams: "cpu" });
+    expect(config.zero_optimization).toEqual({ stage: 3, offload_optimizer: { device: "cpu" }, offload_param: { device: "cpu" } });
   });
 
   it("exits 1 with the rule when the picked plan cannot run on the engine, and 2 when --out is missing", async () => {

@@ -103,6 +103,8 @@ function exportPlan(f: ParsedArgs["flags"], model: ModelSpec, node: NodeSpec, pl
     node,
     gpus: Number(f.gpus),
     layout: chosen.layout,
+    offloadOptimizer: chosen.layout.offloadOptimizer === true ? "cpu" : "none",
+    offloadParams: chosen.layout.offloadParams === true ? "cpu" : "none",
     virtualStages: Number(f.virtualStages ?? 1),
     globalBatch: Number(f.globalBatch ?? 1536),
     ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
