@@ -13,7 +13,12 @@ export const planCommand: CommandSpec = {
     "Enumerates data × tensor × pipeline parallelism, ZeRO stage, micro-batch size, recomputation and sequence\n" +
     "parallelism; keeps the layouts whose bytes per GPU fit after 1 GiB + 5% headroom; estimates a step as\n" +
     "6·P·tokens FLOPs at 45% of peak, plus the pipeline bubble (p−1)/m and α-β ring all-reduces for TP and DP\n" +
-    "(not overlapped). --gpu takes a GPU (8 per node, 8 × 25 GB/s between nodes) or a node type (delta-a100x4).",
+    "(not overlapped). --gpu takes a GPU (8 per node, 8 × 25 GB/s between nodes) or a node type (delta-a100x4).\n" +
+    "Memory is counted per pipeline stage (the first holds the embedding, the last the logits; stage s keeps p − s\n" +
+    "micro-batches) and judged on the fullest. On nodes whose RAM is known (Delta: 256 GB) layouts may offload\n" +
+    "optimizer states (ZeRO >= 1) and parameters (ZeRO-3) to the CPU, paid for in PCIe time (32 GB/s per GPU).\n" +
+    "--export writes the picked plan for DeepSpeed, Megatron-LM or a Delta Slurm job, after checking d·t·p = N,\n" +
+    "B divisible by b·d, layers by p·v, heads by t, and sequence parallelism only with t > 1.",
   flags: [
     { name: "model", type: "string", required: true, placeholder: "NAME", description: "catalog model, e.g. gpt3-175b" },
     { name: "gpu", type: "string", required: true, placeholder: "NAME", description: "GPU (a100-80gb) or node type (delta-a100x4)" },
