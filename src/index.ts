@@ -19,3 +19,4 @@ export type { AnswerGuard, AnswerGuardOptions } from "./grading/answer-guard";
 export * from "./pipeline";
 export * from "./profiling";
 export * from "./precision";
+export * from "./launch";

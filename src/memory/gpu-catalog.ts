@@ -117,16 +117,23 @@ export interface NodeSpec {
   readonly gpusPerNode: number;
   /** Per-direction network bandwidth of the whole node to other nodes, all NICs together (bytes/s). */
   readonly interNodeBandwidth: number;
+  /** CPU memory (RAM) of the node in bytes, where recorded: what offloaded states may use. */
+  readonly hostMemoryBytes?: number;
+  /** Per-direction GPU ↔ CPU bandwidth of one GPU (bytes/s). @default DEFAULT_HOST_LINK_BANDWIDTH */
+  readonly hostLinkBandwidth?: number;
   readonly source: string;
 }
+
+/** PCIe Gen4 x16, per direction: 32 GB/s (A100 and A40 datasheets: "PCIe Gen4 64 GB/s", both directions). */
+export const DEFAULT_HOST_LINK_BANDWIDTH = 32 * GBps;
 
 /**
  * Delta (NCSA) node types, the course's cluster (COURSE.md "Where students work"), and
  * a DGX A100-style node as used by Narayanan et al. 2021 (§5: 8 GPUs, 8 × 200 Gb/s HDR InfiniBand).
  */
 export const NODE_CATALOG: readonly NodeSpec[] = [
-  node("delta-a100x4", "Delta 4×A100 40GB", "a100-40gb", 4, 25 * GBps, "NCSA Delta user guide: 4-way A100 nodes, HPE Slingshot 200 Gb/s"),
-  node("delta-a40x4", "Delta 4×A40", "a40", 4, 25 * GBps, "NCSA Delta user guide: 4-way A40 nodes, HPE Slingshot 200 Gb/s"),
+  { ...node("delta-a100x4", "Delta 4×A100 40GB", "a100-40gb", 4, 25 * GBps, "NCSA Delta user guide: 4-way A100 nodes (A100 40 GB SXM, NVLink), 256 GB RAM, HPE Slingshot 200 Gb/s"), hostMemoryBytes: 256 * GB },
+  { ...node("delta-a40x4", "Delta 4×A40", "a40", 4, 25 * GBps, "NCSA Delta user guide: 4-way A40 nodes (48 GB, PCIe), 256 GB RAM, HPE Slingshot 200 Gb/s"), hostMemoryBytes: 256 * GB },
   node("delta-a100x8", "Delta 8×A100 40GB", "a100-40gb", 8, 25 * GBps, "NCSA Delta user guide: 8-way A100 nodes with NVLink, HPE Slingshot 200 Gb/s"),
   node("delta-mi100x8", "Delta 8×MI100", "mi100", 8, 25 * GBps, "NCSA Delta user guide: one 8-way MI100 node, HPE Slingshot 200 Gb/s"),
   node("dgx-a100-80gb", "DGX A100 80GB", "a100-80gb", 8, 8 * 25 * GBps, "Narayanan et al. 2021, §5: 8 A100 per node, 8 × 200 Gb/s HDR InfiniBand"),

@@ -9,6 +9,8 @@ export * from "./model-catalog";
 export * from "./gpu-catalog";
 export * from "./fit";
 export * from "./step-time";
+export * from "./stage-memory";
 export * from "./planner";
 export * from "./plan-table";
 export { formatTextTable, groupDigits } from "./text-table";
+export * from "./deepspeed-estimate";

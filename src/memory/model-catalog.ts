@@ -85,6 +85,19 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     source: "Brown et al. 2020, Table 2.1 (n_layers 96, d_model 12288, n_heads 96, n_ctx 2048)",
   },
   {
+    name: "llama2-7b",
+    displayName: "Llama 2 7B",
+    parameters: 6.74e9,
+    layers: 32,
+    hidden: 4096,
+    heads: 32,
+    vocab: 32000,
+    seq: 4096,
+    // Its SwiGLU MLP has 3·h·11008 = 8.06·h² weights per layer against a GPT's 8·h²: the
+    // workbook's GPT-shaped layer formulas hold to 1%.
+    source: "Touvron et al. 2023 (Llama 2), Table 1 and §2.2: 7B, 32 layers, dimension 4096, 32 heads, context 4k; 6.74B parameters",
+  },
+  {
     name: "megatron-22b",
     displayName: "Megatron 22B",
     parameters: 22e9,

@@ -10,11 +10,12 @@ import { formatBytes } from "./units";
 import { requirePositiveInteger } from "./validate";
 
 /** Column headers of `formatPlanTable`. */
-export const PLAN_TABLE_HEADER: readonly string[] = ["#", "DP", "TP", "PP", "ZeRO", "micro", "m", "recompute", "SP", "memory/GPU", "spare", "step (s)", "TFLOP/s/GPU"];
+export const PLAN_TABLE_HEADER: readonly string[] = ["#", "DP", "TP", "PP", "ZeRO", "micro", "m", "recompute", "SP", "offload", "memory/GPU", "spare", "step (s)", "TFLOP/s/GPU"];
 
 /**
  * The `top` fastest plans as a table (DP, TP, PP: data, tensor, pipeline degrees; micro: micro-batch
- * size b; m: micro-batches per step; SP: sequence parallelism).
+ * size b; m: micro-batches per step; SP: sequence parallelism; offload: "opt" optimizer states and gradients in
+ * CPU memory, "opt+par" parameters too; memory/GPU: the fullest pipeline stage).
  *
  * @param top rows to print. @default 10
  * @example console.log(formatPlanTable(planParallelism(findModel("gpt3-175b"), findNode("a100-80gb"), { gpus: 1024 }), 5))
@@ -34,6 +35,7 @@ export function formatPlanTable(result: PlannerResult, top = 10): string {
       String(plan.microbatches),
       l.recompute,
       l.sequenceParallel ? "yes" : "no",
+      l.offloadParams === true ? "opt+par" : l.offloadOptimizer === true ? "opt" : "-",
       formatBytes(plan.memory.total, { unit: "GB", precision: 3 }),
       formatBytes(plan.fit.spareBytes, { unit: "GB", precision: 3 }),
       plan.time.totalSeconds.toFixed(2),
@@ -41,4 +43,17 @@ export function formatPlanTable(result: PlannerResult, top = 10): string {
     ];
   });
   return formatTextTable(PLAN_TABLE_HEADER, rows);
+}
+
+/**
+ * Per-stage memory of one plan, one line: the first, a middle and the last stage's bytes per GPU,
+ * which one is fullest, and the CPU memory offload takes per node.
+ */
+export function formatStageLine(plan: PlannerResult["plans"][number]): string {
+  const gb = (bytes: number) => formatBytes(bytes, { unit: "GB", precision: 3 });
+  const { first, middle, last, fullest } = plan.stages;
+  const parts = first === last ? [`one stage ${gb(first.total)}`] : [`first ${gb(first.total)}`, ...(middle === undefined ? [] : [`middle ${gb(middle.total)}`]), `last ${gb(last.total)}`];
+  const name = fullest === first ? "first" : fullest === last ? "last" : `stage ${fullest.stage}`;
+  const host = plan.hostBytesPerNode > 0 ? `; offload uses ${gb(plan.hostBytesPerNode)} of CPU memory per node` : "";
+  return `memory per GPU by pipeline stage: ${parts.join(", ")}${first === last ? "" : `; the fullest is the ${name}`}${host}`;
 }

@@ -2,9 +2,9 @@
  * The parallelism planner: which DP × TP × PP × ZeRO × micro-batch × recompute layouts
  * fit a model on a cluster, and which is fastest?
  *
- * For each candidate the planner (1) computes bytes per device with `deviceMemory`
- * (ZeRO §5; Korthikanti et al. 2022 Table 2, first pipeline stage), (2) discards it if it
- * does not fit after the headroom of `fit.ts`, (3) estimates the step time with
+ * For each candidate the planner (1) computes bytes per device of every pipeline stage with
+ * `stageMemories` (ZeRO §5; Korthikanti et al. 2022 Table 2; Megatron-LM's theoretical memory
+ * accounting), (2) discards it if its fullest stage does not fit after the headroom of `fit.ts`, (3) estimates the step time with
  * `estimateStepTime` (6·P·tokens FLOPs at a fraction of peak, α-β collectives, (p − 1)/m bubble),
  * and (4) ranks by step time, then by spare memory.
  *
@@ -13,7 +13,15 @@
  *   - p ≤ layers; d = N / (t·p) is an integer; d·b divides the global batch;
  *   - ZeRO stages 2 and 3 are not combined with pipeline parallelism (DeepSpeed's pipeline
  *     engine supports ZeRO stage 1 only), and ZeRO needs d > 1 to partition anything;
- *   - sequence parallelism needs t > 1.
+ *   - sequence parallelism needs t > 1;
+ *   - offload (on nodes whose RAM is recorded): optimizer states to CPU with ZeRO stage >= 1, and
+ *     parameters too with stage 3 (DeepSpeed: offload_param is valid for stage 3 only).
+ *
+ * Memory is counted per pipeline stage (stage-memory.ts: the first stage holds the embedding, the
+ * last the output layer and logits, stage s has p − s micro-batches in flight) and a layout fits
+ * when its fullest stage fits the GPU and the offloaded bytes of a node's GPUs (the fullest stage's, times the
+ * GPUs per node: an upper bound, as stages on one node differ) fit in
+ * HOST_MEMORY_FRACTION of its RAM.
  */
 import { RECOMPUTE_MODES } from "./activations";
 import { deviceMemory, type DeviceMemoryBreakdown } from "./device-memory";
@@ -24,6 +32,10 @@ import type { ZeroStage } from "./model-states";
 import { requirePositiveInteger } from "./validate";
 import type { PrecisionRecipe, RecipeName } from "./precision-recipe";
 import { estimateStepTime, type ParallelLayout, type StepTimeBreakdown } from "./step-time";
+import { stageMemories, summarizeStages, type StageSummary } from "./stage-memory";
+
+/** Share of a node's RAM that offloaded states may take; the rest is for the OS, data loading and pinned buffers. */
+export const HOST_MEMORY_FRACTION = 0.9;
 
 export interface PlannerOptions extends HeadroomOptions {
   /** N: number of GPUs. */
@@ -45,7 +57,12 @@ export interface ParallelPlan {
   readonly layout: ParallelLayout;
   /** m: micro-batches per step per pipeline. */
   readonly microbatches: number;
+  /** Bytes on one GPU of the fullest pipeline stage (the one the fit is judged on). */
   readonly memory: DeviceMemoryBreakdown;
+  /** First, middle and last stage, and which is fullest. */
+  readonly stages: StageSummary;
+  /** CPU RAM taken by offloaded states on one node (0 without offload). */
+  readonly hostBytesPerNode: number;
   readonly fit: Extract<FitVerdict, { kind: "fits" }>;
   readonly time: StepTimeBreakdown;
   /** Tokens processed per second by the whole job. */
@@ -60,6 +77,8 @@ export interface PlannerResult {
   /** How many candidates were generated and how many were discarded for memory. */
   readonly candidates: number;
   readonly discardedForMemory: number;
+  /** Some layout fits only because it offloads: none without offload does. */
+  readonly offloadMakesItFit: boolean;
 }
 
 /**
@@ -105,12 +124,17 @@ export function planParallelism(model: ModelSpec, node: NodeSpec, options: Plann
   const plans: ParallelPlan[] = [];
   let candidates = 0;
   let discardedForMemory = 0;
+  const hostBudget = node.hostMemoryBytes === undefined ? 0 : HOST_MEMORY_FRACTION * node.hostMemoryBytes;
   for (const layout of enumerateLayouts(model, node, N, B, microBatchSizes)) {
     candidates += 1;
     const m = B / (layout.dataParallel * layout.microBatch);
-    const memory = layoutMemory(model, layout, { globalBatch: B, seq: s, recipe });
-    const fit = fitsOnGpu(memory.total, node.gpu, options);
-    if (fit.kind === "does-not-fit") {
+    const stages = summarizeStages(stageMemories(model, layout, { globalBatch: B, seq: s, recipe }));
+    const { parameters, gradients, optimizerStates, activations, inputBatch, total, hostBytes } = stages.fullest;
+    const memory: DeviceMemoryBreakdown = { parameters, gradients, optimizerStates, activations, inputBatch, total };
+    const hostBytesPerNode = hostBytes * Math.min(node.gpusPerNode, N);
+    const fit = fitsOnGpu(total, node.gpu, options);
+    const hostFits = hostBytes === 0 || hostBytesPerNode <= hostBudget;
+    if (fit.kind === "does-not-fit" || !hostFits) {
       discardedForMemory += 1;
       continue;
     }
@@ -122,10 +146,12 @@ export function planParallelism(model: ModelSpec, node: NodeSpec, options: Plann
     });
     const tokensPerSecond = (B * s) / time.totalSeconds;
     const modelFlopsPerGpu = (6 * model.parameters * B * s) / time.totalSeconds / N;
-    plans.push({ layout, microbatches: m, memory, fit, time, tokensPerSecond, modelFlopsPerGpu });
+    plans.push({ layout, microbatches: m, memory, stages, hostBytesPerNode, fit, time, tokensPerSecond, modelFlopsPerGpu });
   }
   plans.sort((x, y) => x.time.totalSeconds - y.time.totalSeconds || y.fit.spareBytes - x.fit.spareBytes);
-  return { plans, candidates, discardedForMemory };
+  const offloaded = (plan: ParallelPlan) => plan.layout.offloadOptimizer === true || plan.layout.offloadParams === true;
+  const offloadMakesItFit = plans.length > 0 && plans.every(offloaded);
+  return { plans, candidates, discardedForMemory, offloadMakesItFit };
 }
 
 /** All layouts the rules in the file comment allow. */
@@ -147,7 +173,11 @@ export function* enumerateLayouts(
           if (globalBatch % (d * microBatch) !== 0) continue;
           for (const recompute of RECOMPUTE_MODES) {
             for (const sequenceParallel of t > 1 ? [false, true] : [false]) {
-              yield { dataParallel: d, tensorParallel: t, pipelineParallel: p, zeroStage, microBatch, recompute, sequenceParallel };
+              const layout = { dataParallel: d, tensorParallel: t, pipelineParallel: p, zeroStage, microBatch, recompute, sequenceParallel };
+              yield layout;
+              if (node.hostMemoryBytes === undefined || zeroStage === 0) continue;
+              yield { ...layout, offloadOptimizer: true };
+              if (zeroStage === 3) yield { ...layout, offloadOptimizer: true, offloadParams: true };
             }
           }
         }

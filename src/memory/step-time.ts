@@ -22,13 +22,18 @@
  *   pipeline         per micro-batch, one 2bsh-byte send forward and one backward between stages
  *   data parallel    one all-reduce of the gradients, (P/(t·p))·gradientBytes; ZeRO stage 3 moves
  *                    1.5× that volume (Rajbhandari et al. 2020 §7.2: 3Ψ instead of 2Ψ)
+ *   offload          ZeRO-Offload (Ren et al. 2021 §4.1): each GPU sends its gradient partition to
+ *                    the CPU and receives its updated 16-bit parameters, (gradientBytes + parameterBytes)·Ψ/d
+ *                    over its PCIe link per step; with parameters offloaded (ZeRO-3) it also fetches its
+ *                    parameter partition for the forward and the backward pass, 2·parameterBytes·Ψ/d more
+ *                    (Ψ = P/(t·p)); PCIe Gen4 x16 gives 32 GB/s each way (NVIDIA A100 and A40 datasheets: 64 GB/s).
  * Tensor parallelism stays inside a node; data and pipeline traffic cross nodes when the job does.
  * Rings that cross nodes share the node's network: the min(gpusPerNode, t·p) data-parallel rings
  * of a node (one per model-parallel rank on it) each get 1/min(gpusPerNode, t·p) of it, and the t
  * ranks at a pipeline-stage boundary send side by side.
  */
 import type { RecomputeMode } from "./activations";
-import type { NodeSpec } from "./gpu-catalog";
+import { DEFAULT_HOST_LINK_BANDWIDTH, type NodeSpec } from "./gpu-catalog";
 import type { ModelSpec } from "./model-catalog";
 import type { ZeroStage } from "./model-states";
 import { assertNever, requirePositiveInteger } from "./validate";
@@ -47,6 +52,10 @@ export interface ParallelLayout {
   readonly microBatch: number;
   readonly recompute: RecomputeMode;
   readonly sequenceParallel: boolean;
+  /** Optimizer states and gradients in CPU memory (ZeRO-Offload; ZeRO stage >= 1). @default false */
+  readonly offloadOptimizer?: boolean;
+  /** Parameters in CPU memory too (ZeRO stage 3). @default false */
+  readonly offloadParams?: boolean;
 }
 
 export interface StepTimeOptions {
@@ -73,6 +82,8 @@ export interface StepTimeBreakdown {
   readonly tensorParallelSeconds: number;
   readonly pipelineSeconds: number;
   readonly dataParallelSeconds: number;
+  /** GPU ↔ CPU copies of offloaded states over PCIe (0 without offload). */
+  readonly offloadSeconds: number;
   readonly totalSeconds: number;
 }
 
@@ -158,6 +169,13 @@ export function estimateStepTime(model: ModelSpec, node: NodeSpec, layout: Paral
     : node.gpu.intraNodeBandwidth;
   const dataParallelSeconds = zeroVolume * ringAllReduceSeconds(d, gradientBytes, dpAlpha, dpBandwidth);
 
-  const totalSeconds = computeSeconds + bubbleSeconds + tensorParallelSeconds + pipelineSeconds + dataParallelSeconds;
-  return { flops, computeSeconds, bubbleSeconds, tensorParallelSeconds, pipelineSeconds, dataParallelSeconds, totalSeconds };
+  // offload: PCIe copies between each GPU and the CPU memory
+  const psiPerRank = model.parameters / (t * p);
+  const offloadBytes =
+    (layout.offloadOptimizer === true ? ((recipe.gradientBytes + recipe.parameterBytes) * psiPerRank) / d : 0) +
+    (layout.offloadParams === true ? (2 * recipe.parameterBytes * psiPerRank) / d : 0);
+  const offloadSeconds = offloadBytes / (node.hostLinkBandwidth ?? DEFAULT_HOST_LINK_BANDWIDTH);
+
+  const totalSeconds = computeSeconds + bubbleSeconds + tensorParallelSeconds + pipelineSeconds + dataParallelSeconds + offloadSeconds;
+  return { flops, computeSeconds, bubbleSeconds, tensorParallelSeconds, pipelineSeconds, dataParallelSeconds, offloadSeconds, totalSeconds };
 }

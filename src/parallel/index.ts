@@ -21,3 +21,4 @@ export * from "./equivalence";
 export * from "./zero";
 export * from "./scaling";
 export * from "./tensor-parallel";
+export * from "./tensor-parallel-attention";

@@ -17,6 +17,7 @@ import {
   type GpuSpec,
   type ModelSpec,
 } from "../../memory";
+import { DEEPSPEED_ESTIMATOR_FLAGS, runDeepSpeedEstimator } from "./memory-deepspeed";
 import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../memory/text-table";
 
 export const memoryCommand: CommandSpec = {
@@ -27,7 +28,11 @@ export const memoryCommand: CommandSpec = {
     "stage 0 (2+2+K)Ψ; stage 1 2Ψ+2Ψ+KΨ/N; stage 2 2Ψ+(2+K)Ψ/N; stage 3 (2+2+K)Ψ/N (bytes per state from --recipe).\n" +
     "Activations (with --micro-batch): Korthikanti et al. 2022, Table 2, on the first pipeline stage (§4.2.3).\n" +
     "GB = 10^9 bytes, GiB = 2^30 bytes; --json prints exact bytes. A GPU's capacity (--gpu) is its product figure in GB\n" +
-    "(A100 80GB = 80e9 bytes); what nvidia-smi shows (81920 MiB = 80 GiB) is printed beside it.",
+    "(A100 80GB = 80e9 bytes); what nvidia-smi shows (81920 MiB = 80 GiB) is printed beside it.\n" +
+    "--estimator deepspeed reproduces DeepSpeed's estimate_zero2/3_model_states_mem_needs (--zero 2|3): it counts\n" +
+    "18 bytes per partitioned parameter (fp16 + fp32 gradients, fp32 master copy, Adam moments) with the fp16\n" +
+    "parameters whole on every GPU under ZeRO-2, adds the largest layer gathered (4L bytes) under ZeRO-3, counts CPU\n" +
+    "memory per node with a 1.5 buffer factor, and ignores activations; its \"GB\" are GiB. --json: gpuBytes, cpuBytes.",
   flags: [
     { name: "model", type: "string", placeholder: "NAME", description: "catalog model, e.g. gpt3-175b or gpt3 (gives P and the shape)" },
     { name: "params", type: "count", min: 1, placeholder: "P", description: "parameter count instead of --model, e.g. 7.5B" },
@@ -45,16 +50,19 @@ export const memoryCommand: CommandSpec = {
     { name: "recompute", type: "string", default: "none", choices: RECOMPUTE_MODES, description: "activation recomputation" },
     { name: "sequence-parallel", type: "boolean", description: "sequence parallelism (Korthikanti §4.2.2)" },
     { name: "gpu", type: "string", placeholder: "NAME", description: "also say whether it fits on this GPU, e.g. a100-40gb" },
+    ...DEEPSPEED_ESTIMATOR_FLAGS,
   ],
   examples: [
     "efflab memory --model gpt3-175b --zero 3 --dp 1024",
     "efflab memory --params 7.5B --zero 1 --dp 64",
     "efflab memory --params 1B --recipe mixed-adam-fp32-grads --gpu a100-40gb",
     "efflab memory --model gpt3-175b --tp 8 --pp 16 --dp 8 --zero 1 --micro-batch 1 --sequence-parallel --recompute selective --json",
+    "efflab memory --estimator deepspeed --zero 3 --params 2851M --largest-layer 32M --gpus-per-node 8 --offload-optimizer cpu",
   ],
   run(args: ParsedArgs, io) {
     const f = args.flags;
     const model = resolveModel(f);
+    if (f.estimator === "deepspeed") return runDeepSpeedEstimator(f, model, args.json, io);
     const P = model?.parameters ?? Number(f.params);
     const recipe = resolveRecipe(String(f.recipe ?? "mixed-adam"));
     const zeroStage = requireZeroStage(Number(f.zero ?? 0));

@@ -2,7 +2,9 @@
 import type { CommandSpec, ParsedArgs } from "../command";
 import { modelFromFlag, nodeFromFlag } from "../catalog-names";
 import { enumerateLayouts, planParallelism, RECIPE_NAMES, resolveRecipe, type ModelSpec, type NodeSpec, type ParallelPlan } from "../../memory";
-import { formatPlanTable } from "../../memory/plan-table";
+import { formatPlanTable, formatStageLine } from "../../memory/plan-table";
+import { EXPORT_KINDS, LaunchPlanError, writeExport, type ExportKind, type HalfPrecision, type LaunchPlan } from "../../launch";
+import { UsageError } from "../parse-args";
 
 export const planCommand: CommandSpec = {
   name: "plan",
@@ -11,7 +13,12 @@ export const planCommand: CommandSpec = {
     "Enumerates data × tensor × pipeline parallelism, ZeRO stage, micro-batch size, recomputation and sequence\n" +
     "parallelism; keeps the layouts whose bytes per GPU fit after 1 GiB + 5% headroom; estimates a step as\n" +
     "6·P·tokens FLOPs at 45% of peak, plus the pipeline bubble (p−1)/m and α-β ring all-reduces for TP and DP\n" +
-    "(not overlapped). --gpu takes a GPU (8 per node, 8 × 25 GB/s between nodes) or a node type (delta-a100x4).",
+    "(not overlapped). --gpu takes a GPU (8 per node, 8 × 25 GB/s between nodes) or a node type (delta-a100x4).\n" +
+    "Memory is counted per pipeline stage (the first holds the embedding, the last the logits; stage s keeps p − s\n" +
+    "micro-batches) and judged on the fullest. On nodes whose RAM is known (Delta: 256 GB) layouts may offload\n" +
+    "optimizer states (ZeRO >= 1) and parameters (ZeRO-3) to the CPU, paid for in PCIe time (32 GB/s per GPU).\n" +
+    "--export writes the picked plan for DeepSpeed, Megatron-LM or a Delta Slurm job, after checking d·t·p = N,\n" +
+    "B divisible by b·d, layers by p·v, heads by t, and sequence parallelism only with t > 1.",
   flags: [
     { name: "model", type: "string", required: true, placeholder: "NAME", description: "catalog model, e.g. gpt3-175b" },
     { name: "gpu", type: "string", required: true, placeholder: "NAME", description: "GPU (a100-80gb) or node type (delta-a100x4)" },
@@ -21,10 +28,21 @@ export const planCommand: CommandSpec = {
     { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, description: "precision recipe" },
     { name: "efficiency", type: "number", default: 0.45, min: 0, minExclusive: true, max: 1, placeholder: "F", description: "fraction of peak FLOP/s reached" },
     { name: "top", type: "integer", default: 10, min: 1, placeholder: "K", description: "plans to print (--json prints all)" },
+    { name: "export", type: "string", choices: EXPORT_KINDS, description: "write the chosen plan as a DeepSpeed config, Megatron-LM arguments or a Delta Slurm job" },
+    { name: "out", type: "string", placeholder: "DIR", description: "folder for --export (created if missing)" },
+    { name: "pick", type: "integer", default: 1, min: 1, placeholder: "K", description: "which ranked plan --export writes" },
+    { name: "virtual-stages", type: "integer", default: 1, min: 1, placeholder: "V", description: "interleaved model chunks per pipeline rank, for --export" },
+    { name: "precision", type: "string", default: "bf16", choices: ["bf16", "fp16"], description: "16-bit format written by --export" },
+    { name: "time", type: "string", default: "02:00:00", placeholder: "HH:MM:SS", description: "Slurm time limit for --export slurm" },
   ],
-  examples: ["efflab plan --model gpt3-175b --gpu a100-80gb --gpus 1024", "efflab plan --model gpt2-1.5b --gpu delta-a100x4 --gpus 8 --global-batch 64"],
+  examples: [
+    "efflab plan --model gpt3-175b --gpu a100-80gb --gpus 1024",
+    "efflab plan --model gpt2-1.5b --gpu delta-a100x4 --gpus 8 --global-batch 64",
+    "efflab plan --model gpt3-175b --gpu delta-a100x4 --gpus 1024 --export slurm --out run/",
+  ],
   run(args: ParsedArgs, io) {
     const f = args.flags;
+    if ((f.export === undefined) !== (f.out === undefined)) throw new UsageError("--export and --out go together: --export deepspeed|megatron|slurm --out DIR.");
     const model = modelFromFlag(String(f.model));
     const node = nodeFromFlag(String(f.gpu));
     const recipe = resolveRecipe(String(f.recipe ?? "mixed-adam"));
@@ -35,6 +53,16 @@ export const planCommand: CommandSpec = {
       efficiency: Number(f.efficiency ?? 0.45),
       ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
     });
+    let exportLines: string[];
+    try {
+      exportLines = exportPlan(f, model, node, result.plans);
+    } catch (error) {
+      if (error instanceof LaunchPlanError) {
+        io.err(`efflab plan: cannot export plan ${Number(f.pick ?? 1)}: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
     if (args.json) {
       io.out(
         JSON.stringify({
@@ -45,7 +73,9 @@ export const planCommand: CommandSpec = {
           recipe: recipe.name,
           candidates: result.candidates,
           discardedForMemory: result.discardedForMemory,
+          offloadMakesItFit: result.offloadMakesItFit,
           plans: result.plans.map(planJson),
+          ...(f.export === undefined ? {} : { exported: exportLines.map((line) => line.slice("wrote ".length).replace(/ \(plan \d+\)$/, "")) }),
         }),
       );
       return 0;
@@ -60,9 +90,34 @@ export const planCommand: CommandSpec = {
       return 1;
     }
     io.out(formatPlanTable(result, Number(f.top ?? 10)));
+    io.out(`Plan 1 ${formatStageLine(result.plans[0]!)}.`);
+    if (result.offloadMakesItFit) io.out("Offload is what makes it fit: no layout fits with every state on the GPUs.");
+    for (const line of exportLines) io.out(line);
     return 0;
   },
 };
+
+/** Write the picked plan's export (plan.ts --export); returns the lines to print. */
+function exportPlan(f: ParsedArgs["flags"], model: ModelSpec, node: NodeSpec, plans: readonly ParallelPlan[]): string[] {
+  if (f.export === undefined) return [];
+  const pick = Number(f.pick ?? 1);
+  const chosen = plans[pick - 1];
+  if (chosen === undefined) throw new UsageError(`--pick ${pick}: only ${plans.length} plans fit.`);
+  const launch: LaunchPlan = {
+    model,
+    node,
+    gpus: Number(f.gpus),
+    layout: chosen.layout,
+    offloadOptimizer: chosen.layout.offloadOptimizer === true ? "cpu" : "none",
+    offloadParams: chosen.layout.offloadParams === true ? "cpu" : "none",
+    virtualStages: Number(f.virtualStages ?? 1),
+    globalBatch: Number(f.globalBatch ?? 1536),
+    ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
+    precision: String(f.precision ?? "bf16") as HalfPrecision,
+    timeLimit: String(f.time ?? "02:00:00"),
+  };
+  return writeExport(launch, String(f.export) as ExportKind, String(f.out)).map((path) => `wrote ${path} (plan ${pick})`);
+}
 
 /**
  * Why no layout was even tried, and the nearest GPU counts that have one: d × t × p must equal
@@ -85,6 +140,7 @@ function noLayoutMessage(model: ModelSpec, node: NodeSpec, gpus: number, globalB
 
 function planJson(plan: ParallelPlan): Record<string, unknown> {
   const { total, ...breakdown } = plan.memory;
+  const stage = (m: ParallelPlan["stages"]["first"]) => ({ stage: m.stage, bytesPerDevice: m.total, microbatchesInFlight: m.microbatchesInFlight, parameters: m.parameters, gradients: m.gradients, optimizerStates: m.optimizerStates, activations: m.activations, inputBatch: m.inputBatch, hostBytes: m.hostBytes });
   return {
     dp: plan.layout.dataParallel,
     tp: plan.layout.tensorParallel,
@@ -94,7 +150,16 @@ function planJson(plan: ParallelPlan): Record<string, unknown> {
     microbatches: plan.microbatches,
     recompute: plan.layout.recompute,
     sequenceParallel: plan.layout.sequenceParallel,
+    offloadOptimizer: plan.layout.offloadOptimizer === true,
+    offloadParams: plan.layout.offloadParams === true,
     bytesPerDevice: total,
+    stages: {
+      first: stage(plan.stages.first),
+      ...(plan.stages.middle === undefined ? {} : { middle: stage(plan.stages.middle) }),
+      last: stage(plan.stages.last),
+      fullest: plan.stages.fullest.stage,
+    },
+    hostBytesPerNode: plan.hostBytesPerNode,
     breakdown,
     spareBytes: plan.fit.spareBytes,
     stepSeconds: plan.time.totalSeconds,
