@@ -15,6 +15,7 @@ import {
   type PrecisionRecipe,
   type RecipeName,
   type RecomputeMode,
+  type StageMemory,
   type ZeroStage,
 } from "../memory";
 import { BYTES_PER_AXIS_UNIT, byteUnitNote, categoryAxis, formatTickPlain, linearAxis, logAxis as logAxisOf } from "./axes";
@@ -223,6 +224,56 @@ export function gpuFitMapFigure(models: readonly ModelSpec[], gpus: readonly Gpu
       xaxis: { title: { text: "GPU" }, tickmode: "array", tickvals: gpus.map((_, i) => i), ticktext: gpus.map((g) => g.displayName) },
       // automargin: long model names ("Megatron-Turing NLG 530B") get the room they need
       yaxis: { title: { text: "model" }, tickmode: "array", tickvals: models.map((_, i) => i), ticktext: models.map((m) => m.displayName), automargin: true },
+    },
+  };
+}
+
+export interface StageMemoryFigureOptions {
+  /** Draw a dashed line at this GPU's capacity. @default none */
+  readonly gpu?: GpuSpec;
+  /** @default "Memory per GPU by pipeline stage" */
+  readonly title?: string;
+  /** @default "GB" */
+  readonly unit?: MemoryAxisUnit;
+}
+
+/**
+ * Stacked bars of one GPU's memory on each pipeline stage s = 0 … p − 1 (from `stageMemories`):
+ * the first stage also holds the embedding and the most micro-batches in flight, the last the
+ * output layer and the logits (Megatron-LM's theoretical memory accounting).
+ */
+export function stageMemoryFigure(stages: readonly StageMemory[], options: StageMemoryFigureOptions = {}): Figure {
+  if (stages.length === 0) throw new Error("Expected at least one pipeline stage to plot, got none.");
+  const unit = options.unit ?? "GB";
+  const scale = BYTES_IN[unit];
+  const x = stages.map((s) => s.stage);
+  const components = [
+    ["parameters", (s: StageMemory) => s.parameters],
+    ["gradients", (s: StageMemory) => s.gradients],
+    ["optimizer states", (s: StageMemory) => s.optimizerStates],
+    ["activations + input batch", (s: StageMemory) => s.activations + s.inputBatch],
+  ] as const;
+  const data: Trace[] = components.map(([name, bytes]) => ({ type: "bar", name, x, y: stages.map((s) => bytes(s) / scale) }));
+  const gpu = options.gpu;
+  if (gpu !== undefined) {
+    const capacity = gpu.memoryBytes / scale;
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `${gpu.displayName} capacity (${formatTickPlain(Number(capacity.toPrecision(3)))} ${unit})`,
+      x: [x[0]! - 0.5, x[x.length - 1]! + 0.5],
+      y: [capacity, capacity],
+      line: { dash: "dash", color: "black" },
+    });
+  }
+  return {
+    data,
+    layout: {
+      title: { text: options.title ?? "Memory per GPU by pipeline stage" },
+      barmode: "stack",
+      xaxis: linearAxis("pipeline stage s", { dtick: Math.max(1, Math.ceil(stages.length / 16)) }),
+      yaxis: linearAxis(`memory per GPU (${byteUnitNote(unit)})`),
+      legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top" },
     },
   };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { findGpu, findModel, GPU_CATALOG, LECTURE_MODEL_NAMES, modelStateMemory } from "../../src/memory";
+import { findGpu, findModel, findNode, GPU_CATALOG, LECTURE_MODEL_NAMES, modelStateMemory, planParallelism, stageMemories } from "../../src/memory";
 import {
   activationMemoryVsSeqFigure,
   gpuFitMapFigure,
   memoryComponentsFigure,
+  stageMemoryFigure,
   zeroMemoryVsDataParallelFigure,
 } from "../../src/plot/memory";
 import type { Axis, Figure } from "../../src/plot/figure";
@@ -99,8 +100,25 @@ describe("memory figures", () => {
     expect(fig.layout.yaxis?.automargin).toBe(true);
   });
 
+  it("stacks each pipeline stage's memory to its total, under the node's 40 GB line (GPT-3 on 1,024 Delta A100s)", () => {
+    const node = findNode("delta-a100x4");
+    const best = planParallelism(findModel("gpt3-175b"), node, { gpus: 1024, globalBatch: 1536 }).plans[0]!;
+    const stages = stageMemories(findModel("gpt3-175b"), best.layout, { globalBatch: 1536 });
+    const fig = stageMemoryFigure(stages, { gpu: node.gpu });
+    expectWellFormed(fig);
+    const bars = fig.data.filter((t) => t.type === "bar");
+    stages.forEach((stage, i) => {
+      const stacked = bars.reduce((sum, t) => sum + (t.y as number[])[i]!, 0);
+      expect(stacked * 1e9).toBeCloseTo(stage.total, -3);
+    });
+    const capacity = fig.data.find((t) => t.type === "scatter")!;
+    expect(capacity.y).toEqual([40, 40]);
+    expect(capacity.name).toContain("40 GB");
+  });
+
   it("refuses to plot nothing", () => {
     expect(() => memoryComponentsFigure([])).toThrow(/at least one model/);
     expect(() => gpuFitMapFigure(lecture, [])).toThrow(/0 GPUs/);
+    expect(() => stageMemoryFigure([])).toThrow(/at least one pipeline stage/);
   });
 });

@@ -18,8 +18,12 @@ import {
   evenShards,
   findGpu,
   findModel,
+  findNode,
   gpipeSchedule,
   gpuFitMapFigure,
+  planParallelism,
+  stageMemories,
+  stageMemoryFigure,
   illConditionedQuadratic,
   interleavedSchedule,
   LECTURE_MODEL_NAMES,
@@ -224,6 +228,9 @@ export async function notebookFigures(): Promise<NotebookFigure[]> {
     gpu: findGpu("a100-40gb"),
     memory: { zeroStage: 1, dataParallel: 4, tensorParallel: 4, pipelineParallel: 1, activations: { seq: 4096, microBatch: 1, layers: 32, hidden: 4096, heads: 32, recompute: "selective", sequenceParallel: true } },
   }));
+  const deltaNode = findNode("delta-a100x4");
+  const deltaBest = planParallelism(gpt3, deltaNode, { gpus: 1024, globalBatch: 1536 }).plans[0]!;
+  add("04", stageMemoryFigure(stageMemories(gpt3, deltaBest.layout, { globalBatch: 1536 }), { gpu: deltaNode.gpu, title: "GPT-3 on 1,024 Delta A100s: memory per GPU by pipeline stage" }));
 
   // 05: pipelines
   const costs = { forward: 1, backward: 2, weight: 0 };
