@@ -84,10 +84,16 @@ export const classicNotebook: Frontend = {
     );
   },
   async restartRunAll(page) {
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__efflabRestarted = false;
+      w.Jupyter.notebook.events.one("kernel_ready.Kernel", () => (w.__efflabRestarted = true));
+    });
     await page.click("#kernellink");
     await page.click("#restart_run_all");
     await page.click(".modal-dialog button.btn-danger"); // the confirmation dialog's "Restart and Run All Cells"
-    await page.waitForTimeout(2000);
+    await page.waitForFunction(() => (window as any).__efflabRestarted === true, null, { timeout: 60_000 });
+    await page.waitForTimeout(500); // Run All is queued right after the kernel is ready
     await runAllCellsFinished(page);
   },
   async clearOutput(page, index) {

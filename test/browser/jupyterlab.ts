@@ -41,19 +41,40 @@ export async function labMenu(page: Page, menu: string, item: RegExp, acceptDial
 }
 
 /**
- * Wait until the kernel is idle and the cells at `indices` (default: every code cell)
- * ran, or one failed (which stops Run All).
+ * Start recording which cells run: each code cell model reports a new execution count
+ * when its execution finishes. Call before the click that runs them.
+ */
+export async function labStartRecording(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as any;
+    const model = w.jupyterapp.shell.currentWidget.content.model;
+    w.__efflabRan = new Set<string>();
+    w.__efflabIdle = false;
+    w.__efflabWatched ??= new WeakSet();
+    for (const cell of model.cells) {
+      if (cell.type !== "code" || w.__efflabWatched.has(cell)) continue;
+      w.__efflabWatched.add(cell);
+      cell.stateChanged.connect((m: any, change: any) => {
+        if (change.name === "executionCount" && typeof change.newValue === "number") w.__efflabRan.add(m.id);
+      });
+    }
+  });
+}
+
+/**
+ * Wait until the cells at `indices` (default: every code cell) ran since
+ * `labStartRecording`, or one failed (which stops Run All), and the kernel is idle.
  */
 export async function waitLabIdle(page: Page, indices?: readonly number[], timeoutMs = 240_000): Promise<void> {
   await page.waitForFunction(
     (only) => {
-      const widget = (window as unknown as LabWindow).jupyterapp.shell.currentWidget;
       const w = window as any;
+      const widget = w.jupyterapp.shell.currentWidget;
       const cells = [...widget.content.model.cells].filter((c: any, i: number) => c.type === "code" && (only === null || only.includes(i)));
       const outputs = cells.flatMap((c: any) => c.outputs.toJSON());
       const failed = outputs.some((o: any) => o.output_type === "error");
-      const done = widget.sessionContext.session?.kernel?.status === "idle" && (failed || cells.every((c: any) => typeof c.executionCount === "number"));
-      // idle twice in a row, half a second apart: Run All queues cells one by one
+      const done = widget.sessionContext.session?.kernel?.status === "idle" && (failed || cells.every((c: any) => w.__efflabRan.has(c.id)));
+      // idle twice in a row, half a second apart
       const settled = done && w.__efflabIdle === true;
       w.__efflabIdle = done;
       return settled;
@@ -65,15 +86,15 @@ export async function waitLabIdle(page: Page, indices?: readonly number[], timeo
 
 /** Cell → Run All through the menu, then wait until everything ran. */
 export async function labRunAll(page: Page): Promise<void> {
+  await labStartRecording(page);
   await labMenu(page, "Run", /^Run All Cells$/);
-  await page.waitForTimeout(500);
   await waitLabIdle(page);
 }
 
 /** Kernel → Restart Kernel and Run All Cells…, confirmed, then wait until everything ran. */
 export async function labRestartRunAll(page: Page): Promise<void> {
+  await labStartRecording(page);
   await labMenu(page, "Kernel", /^Restart Kernel and Run All Cells/, true);
-  await page.waitForTimeout(2000);
   await waitLabIdle(page);
 }
 
@@ -90,6 +111,7 @@ export function labErrors(page: Page): Promise<string[]> {
 
 /** Run the cells at these indices (as Shift+Enter on each would), then wait. */
 export async function labRunCells(page: Page, indices: readonly number[]): Promise<void> {
+  await labStartRecording(page);
   for (const index of indices) {
     await page.evaluate(async (i) => {
       const app = (window as unknown as LabWindow).jupyterapp;
