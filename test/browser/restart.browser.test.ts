@@ -47,6 +47,12 @@ async function expectNextCellRuns(page: Page, pattern: RegExp): Promise<string> 
   await page.waitForFunction(() => typeof (window as any).Jupyter.notebook.get_cell(3).input_prompt_number === "number", null, {
     timeout: 90_000,
   });
+  // The reply (which sets the prompt) can overtake the printed line on a busy machine.
+  await page
+    .waitForFunction((p) => new RegExp(p).test((window as any).Jupyter.notebook.get_cell(3).output_area.element[0].textContent), pattern.source, {
+      timeout: 10_000,
+    })
+    .catch(() => undefined);
   const text = await outputText(page, 3);
   expect(text).toMatch(pattern);
   return text;
