@@ -8,10 +8,15 @@
  * the login shell's, so node and tslab are not found. Ours uses absolute paths to
  * the node that ran `npm install` and to this checkout's tslab, installs per user
  * (no root), and has a name of its own so it never clobbers a plain tslab kernel.
+ *
+ * Next to it, in the same per-user data folder, goes a copy of plotly.js that
+ * JupyterLab and classic Notebook serve to the notebook page, so plots draw in every
+ * page without network (src/plot/plotly-bundle.ts, `installServedPlotly`).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { installServedPlotly, uninstallServedPlotly } from "../plot/plotly-bundle";
 
 /** Folder name of the kernelspec (what `jupyter kernelspec list` shows). */
 export const KERNEL_NAME = "ai-efficiency-labs";
@@ -32,6 +37,8 @@ export interface InstalledKernel {
   /** The kernelspec folder. */
   readonly dir: string;
   readonly spec: KernelSpecFile;
+  /** The copies of plotly.js the Jupyter servers serve (absent when only read). */
+  readonly servedPlotly?: readonly string[];
 }
 
 export interface KernelInstallOptions {
@@ -79,12 +86,14 @@ export function installKernel(options: KernelInstallOptions): InstalledKernel {
   fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
   const logo = path.join(options.root, "node_modules", "tslab", "python", "logo-64x64.png");
   if (fs.existsSync(logo)) fs.copyFileSync(logo, path.join(dir, "logo-64x64.png"));
-  return { name: KERNEL_NAME, displayName: KERNEL_DISPLAY_NAME, dir, spec };
+  const servedPlotly = installServedPlotly(options.dataDir ?? jupyterDataDir());
+  return { name: KERNEL_NAME, displayName: KERNEL_DISPLAY_NAME, dir, spec, servedPlotly };
 }
 
 /** Remove the kernelspec. Returns the folder removed, or undefined if there was none. */
 export function uninstallKernel(dataDir: string = jupyterDataDir()): string | undefined {
   const dir = path.join(dataDir, "kernels", KERNEL_NAME);
+  uninstallServedPlotly(dataDir);
   if (!fs.existsSync(dir)) return undefined;
   fs.rmSync(dir, { recursive: true, force: true });
   return dir;

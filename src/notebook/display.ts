@@ -13,8 +13,11 @@
  */
 import { randomBytes } from "node:crypto";
 
-/** MIME type -> content, e.g. `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`. */
-export type MimeBundle = Readonly<Record<string, string>>;
+/**
+ * MIME type -> content, e.g. `{ "text/html": "<b>hi</b>", "text/plain": "hi" }`. Text
+ * types carry strings; JSON types (`application/…+json`) carry the object itself.
+ */
+export type MimeBundle = Readonly<Record<string, string | object>>;
 
 type WriteDisplayData = (
   message: { data: MimeBundle; metadata: Record<string, unknown>; transient: { display_id?: string } },

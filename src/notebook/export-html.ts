@@ -6,13 +6,15 @@
  * self-contained. nbconvert links require.js and MathJax 2 by URL (a CDN, or
  * /usr/share/javascript on Debian); neither is reachable from a lecture-hall laptop
  * offline. We drop those links and inline MathJax 3's single-file `tex-svg`
- * component from node_modules (SVG output needs no font files). plotly.js already
- * travels inside the first plot's output (src/plot/show.ts).
+ * component from node_modules (SVG output needs no font files), and plotly.js once,
+ * before any output: nbconvert shows each plot's HTML representation, whose script
+ * draws with `window.Plotly` (src/plot/show.ts).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { plotlyLoaderScript } from "../plot/plotly-bundle";
 import { inlineScriptText } from "./display";
 import { findNbclientPython, JUPYTER_INSTALL_HINT } from "./jupyter-tools";
 import { formatRun, runNotebook } from "./run-notebooks";
@@ -60,12 +62,12 @@ export function inlineMathJax(): string {
   return `<script>window.MathJax=${JSON.stringify(config)};</script>\n<script>${source}</script>\n`;
 }
 
-/** Remove scripts loaded by URL (CDN or local system paths) and inline MathJax 3. */
+/** Remove scripts loaded by URL (CDN or local system paths) and inline MathJax 3 and plotly.js. */
 export function makeSelfContained(html: string): string {
   const withoutLinks = html.replace(/<script\b[^>]*\bsrc\s*=\s*["'][^"']*["'][^>]*>\s*<\/script>/gi, "");
   const head = withoutLinks.indexOf("</head>");
   if (head === -1) throw new Error("nbconvert's page has no </head>; cannot inline MathJax.");
-  return withoutLinks.slice(0, head) + inlineMathJax() + withoutLinks.slice(head);
+  return withoutLinks.slice(0, head) + inlineMathJax() + plotlyLoaderScript() + "\n" + withoutLinks.slice(head);
 }
 
 /** Run `python -m nbconvert ARGS --stdout` and return the page, or throw with nbconvert's last lines. */

@@ -1,30 +1,48 @@
 /**
  * Showing a figure in a notebook: `showPlot(fig)`.
  *
- * The kernel cannot run plotly.js, so it sends HTML: a `<div>` and a script that
- * calls `Plotly.newPlot` with the figure's JSON. plotly.js itself is sent once per
- * kernel session, inlined in the first plot's output (see plotly-bundle.ts); later
- * plots wait for `window.Plotly`. Saved, trusted notebooks redraw on reopening because
- * the first plot's output carries the library. If plotly.js never arrives (e.g. the
- * first plot's output was cleared), the cell says so and how to fix it, instead of
- * staying blank. The text/plain part describes the figure for `efflab run` logs.
+ * The kernel cannot run plotly.js, so it sends the figure's JSON and lets the page
+ * draw it. Pages come and go while a kernel lives on (a reload, a second tab, Open
+ * OnDemand's proxy reconnecting, a notebook reopened from disk), so every output
+ * must be able to draw itself on its own, with no network. Each figure is therefore
+ * one display bundle with three representations, and the frontend shows the richest
+ * it can render (Jupyter messaging spec, "display_data"):
+ * - `application/vnd.plotly.v1+json`: the figure itself. JupyterLab with plotly's
+ *   renderer extension (`jupyterlab-plotly`, shipped by the Python `plotly` package)
+ *   and VS Code draw it natively, from a reload or a reopened file alike.
+ * - `text/html`: a `<div>` and a small script that draws the figure with
+ *   `window.Plotly`. When the page has no plotly.js yet, the script fetches it once
+ *   from the Jupyter server itself: `efflab kernel install` copies plotly.min.js into
+ *   the per-user Jupyter data folder, next to the kernelspec, where JupyterLab 4
+ *   serves it under `lab/extensions/` and classic Notebook 6 under `nbextensions/`
+ *   (plotly-bundle.ts). This is what classic Notebook and a JupyterLab without
+ *   jupyterlab-plotly show. We chose a served file over the alternatives: inlining
+ *   plotly.js in an output reaches only the page that ran it and adds 4.8 MB to the
+ *   notebook; a JupyterLab renderer extension would need a build we cannot ship in
+ *   npm's node_modules and does nothing for classic Notebook. `efflab export` and
+ *   `savePlot` inline plotly.js once in the page they write.
+ * - `text/plain`: one line for `efflab run` logs and terminals.
+ * Each output carries only its figure (kilobytes), so saved notebooks stay small.
  */
 import { randomBytes } from "node:crypto";
 import { displayBundle } from "../notebook/display";
 import type { Figure } from "./figure";
-import { plotlyLoaderScript } from "./plotly-bundle";
+import { SERVED_PLOTLY_PATHS } from "./plotly-bundle";
+
+/** The MIME type of plotly figures (plotly's renderers for JupyterLab and VS Code). */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 export interface ShowPlotOptions {
   /** Height in pixels. @default 420 */
   readonly height?: number;
 }
 
-let plotlySent = false;
-
-/** Send plotly.js with the next figure again (after clearing outputs, say). */
-export function reloadPlotly(): void {
-  plotlySent = false;
-}
+/**
+ * Kept so notebooks that call it still run. Every plot now loads plotly.js itself
+ * when its page lacks it, so there is nothing to reload.
+ * @deprecated not needed any more
+ */
+export function reloadPlotly(): void {}
 
 /** One line describing a figure, for logs and text-only frontends. */
 export function describeFigure(fig: Figure): string {
@@ -38,24 +56,46 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
-/** The HTML that draws `fig` (without plotly.js itself). */
+/**
+ * The page-side loader, shared by every plot of a page: resolves to `window.Plotly`,
+ * fetching plotly.js from the Jupyter server on first use. The URL starts at the
+ * server's base URL, which JupyterLab states in `#jupyter-config-data` and classic
+ * Notebook in `<body data-base-url>`. The source runs with `define`, `module` and
+ * `exports` hidden, so the UMD bundle sets `window.Plotly` even where require.js is
+ * loaded (classic Notebook). A failed load is forgotten, so a later plot tries again.
+ */
+const PAGE_LOADER =
+  `function loadPlotly(){if(window.Plotly)return Promise.resolve(window.Plotly);if(window.efflabPlotly)return window.efflabPlotly;` +
+  `var c=document.getElementById("jupyter-config-data"),base=document.body.getAttribute("data-base-url")||"/";` +
+  `if(c){try{base=JSON.parse(c.textContent).baseUrl||base;}catch(e){}}` +
+  `var paths=c?[${scriptJson(SERVED_PLOTLY_PATHS.lab)},${scriptJson(SERVED_PLOTLY_PATHS.notebook)}]:[${scriptJson(SERVED_PLOTLY_PATHS.notebook)},${scriptJson(SERVED_PLOTLY_PATHS.lab)}];` +
+  `var urls=paths.map(function(p){return base.replace(/\\/?$/,"/")+p;});` +
+  `var p=urls.reduce(function(prev,url){return prev.catch(function(){return fetch(url,{credentials:"same-origin"}).then(function(r){` +
+  `if(!r.ok)throw new Error(url+" answered HTTP "+r.status);return r.text();});});},Promise.reject(new Error("none tried")))` +
+  `.then(function(src){if(!window.Plotly)new Function("define","module","exports",src).call(window);` +
+  `if(!window.Plotly)throw new Error("plotly.js did not define window.Plotly");return window.Plotly;},` +
+  `function(e){throw new Error("tried "+urls.join(" and ")+" ("+e.message+")");});` +
+  `window.efflabPlotly=p;p.catch(function(){window.efflabPlotly=undefined;});return p;}`;
+
+/** The HTML that draws `fig`, loading plotly.js from the Jupyter server if the page lacks it. */
 export function figureHtml(fig: Figure, options: ShowPlotOptions = {}): string {
   const id = `efflab-plot-${randomBytes(6).toString("hex")}`;
   const height = options.height ?? 420;
   const help =
-    "plotly.js is not loaded in this page, so this figure cannot be drawn. " +
-    "Run the notebook's cells again from the top (Kernel → Restart and Run All), " +
-    "or run <code>lab.reloadPlotly()</code> and then this cell.";
+    "This figure cannot be drawn: plotly.js is not in this page and the Jupyter server does not serve it. " +
+    "In a terminal, in the workbook folder, run <code>npx efflab kernel install</code> (it places plotly.js " +
+    "next to the kernel for JupyterLab and Notebook), then reload this page. Details: ";
   return (
     `<div id="${id}" class="efflab-plot" style="width:100%;height:${height}px"></div>` +
-    `<script>(function(){var fig=${scriptJson(fig)},tries=0;` +
+    `<script>(function(){var fig=${scriptJson(fig)},tries=0;${PAGE_LOADER}` +
     `function fail(text){var el=document.getElementById("${id}");if(el){el.style.height="auto";` +
     `el.innerHTML='<div style="padding:8px;border:1px solid #c00;color:#900;font-family:sans-serif">'+text+'</div>';}}` +
-    `function draw(){var el=document.getElementById("${id}");if(!el)return;` +
-    `if(window.Plotly){window.Plotly.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false})` +
-    `.catch(function(e){fail("This figure could not be drawn: "+String(e&&e.message||e));});return;}` +
-    `if(++tries>150){fail(${scriptJson(help)});return;}setTimeout(draw,100);}` +
-    `draw();})();</script>`
+    // The output may not be in the document yet (JupyterLab attaches it after running
+    // its scripts, and lazily for cells out of view): wait for it, up to a minute.
+    `function draw(P){var el=document.getElementById("${id}");if(!el){if(++tries<600)setTimeout(function(){draw(P);},100);return;}` +
+    `P.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false})` +
+    `.catch(function(e){fail("This figure could not be drawn: "+String(e&&e.message||e));});}` +
+    `loadPlotly().then(draw,function(e){fail(${scriptJson(help)}+String(e&&e.message||e));});})();</script>`
   );
 }
 
@@ -66,9 +106,12 @@ export function figureHtml(fig: Figure, options: ShowPlotOptions = {}): string {
  */
 export function showPlot(fig: Figure, options: ShowPlotOptions = {}): void {
   validateFigure(fig);
-  const loader = plotlySent ? "" : plotlyLoaderScript();
-  displayBundle({ "text/html": loader + figureHtml(fig, options), "text/plain": describeFigure(fig) });
-  plotlySent = true;
+  const height = options.height ?? 420;
+  displayBundle({
+    [PLOTLY_MIME]: { data: fig.data, layout: { height, ...fig.layout } },
+    "text/html": figureHtml(fig, options),
+    "text/plain": describeFigure(fig),
+  });
 }
 
 /** Catch figures that plotly would draw blank, with a message that says why. */

@@ -1,9 +1,13 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * Every notebook as a student sees it: a real Jupyter server (classic Notebook),
- * headless Chromium, Cell → Run All through the page. Screenshots go to
- * .efflab/screenshots/ (git-ignored).
+ * Every notebook as a student sees it, in JupyterLab 4 and in classic Notebook: a real
+ * Jupyter server, headless Chromium, a fresh page (in JupyterLab a fresh workspace),
+ * Run All through the menu, then every plot cell checked for a drawn figure (JupyterLab
+ * renders lazily, so each plot cell is scrolled into view) and no error or stderr
+ * output. One server per frontend, shared by the notebooks. Screenshots go to
+ * .efflab/screenshots/ (git-ignored): `<notebook>-lab.png` and `<notebook>.png`, and each
+ * figure on its own (`<notebook>-lab-figure-N.png`) for the README.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,87 +15,70 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KERNEL_DISPLAY_NAME } from "../../src/kernel/kernelspec";
 import { launchChromium } from "./chromium";
-import {
-  checkTables,
-  drawnPlots,
-  errorOutputs,
-  kernelDisplayName,
-  openNotebook,
-  plotCellCount,
-  runAllCells,
-  saveNotebook,
-  screenshotNotebook,
-} from "./classic-notebook";
+import { checkTables, screenshotNotebook } from "./classic-notebook";
+import { FRONTENDS, type Frontend } from "./frontends";
 import { ROOT, startJupyter, type JupyterServer } from "./jupyter-server";
+import { labCheckTables } from "./jupyterlab";
 
 const notebooksDir = path.join(ROOT, "notebooks");
 const notebooks = fs.readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
 const screenshots = path.join(ROOT, ".efflab", "screenshots");
 
-let server: JupyterServer;
-let browser: Browser;
+describe.each(FRONTENDS)("notebooks in $label", (frontend: Frontend) => {
+  let server: JupyterServer;
+  let browser: Browser;
 
-beforeAll(async () => {
-  fs.mkdirSync(screenshots, { recursive: true });
-  server = await startJupyter(notebooks.map((n) => path.join(notebooksDir, n)));
-  browser = await launchChromium();
-});
+  beforeAll(async () => {
+    fs.mkdirSync(screenshots, { recursive: true });
+    [server, browser] = await Promise.all([startJupyter(notebooks.map((n) => path.join(notebooksDir, n)), frontend.app), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) expect(await server.stop()).toEqual([]); // no kernel or server outlives the suite
+  });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  return browser.newPage({ viewport: { width: 1200, height: 900 } });
-}
-
-describe.each(notebooks)("%s in classic Notebook", (name) => {
-  it("runs every cell on our kernel with no error, and draws every plot", async () => {
-    const page = await newPage();
-    await openNotebook(page, server.notebookUrl(name));
-    expect(await kernelDisplayName(page)).toBe(KERNEL_DISPLAY_NAME);
-    await runAllCells(page);
-    expect(await errorOutputs(page)).toEqual([]);
-    // plotly draws asynchronously after the output arrives
-    const expected = await plotCellCount(page);
-    await page.waitForFunction(
-      (n) => [...document.querySelectorAll(".efflab-plot")].filter((d) => d.querySelector("svg.main-svg")).length >= n,
-      expected,
-      { timeout: 30_000 },
-    );
-    const plots = await drawnPlots(page);
-    expect(plots.length).toBeGreaterThanOrEqual(expected);
-    for (const plot of plots) {
-      expect(plot.svgs, `a plot was not drawn: ${plot.text}`).toBeGreaterThan(0);
-      expect(plot.traces, `a plot has no trace: ${plot.text}`).toBeGreaterThan(0);
+  async function screenshots_(page: Page, name: string, plotCells: readonly number[]): Promise<void> {
+    const base = name.replace(/\.ipynb$/, "");
+    if (frontend.app === "notebook") {
+      await screenshotNotebook(page, path.join(screenshots, `${base}.png`));
+      return;
     }
-    for (const table of await checkTables(page)) {
+    // JupyterLab: the window with the first plot in view, and each figure on its own.
+    let n = 0;
+    for (const cell of plotCells) {
+      await page.evaluate(async (i) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const content = (window as any).jupyterapp.shell.currentWidget.content;
+        content.activeCellIndex = i;
+        await content.scrollToItem(i, "center");
+      }, cell);
+      const figures = page.locator(".jp-Notebook .jp-Cell").nth(cell).locator(".js-plotly-plot");
+      for (let k = 0; k < (await figures.count()); k++) {
+        await figures.nth(k).screenshot({ path: path.join(screenshots, `${base}-lab-figure-${++n}.png`) });
+      }
+      if (cell === plotCells[0]) await page.screenshot({ path: path.join(screenshots, `${base}-lab.png`) });
+    }
+    if (plotCells.length === 0) await page.screenshot({ path: path.join(screenshots, `${base}-lab.png`) });
+  }
+
+  it.each(notebooks)("%s: Run All on our kernel, no error, every plot drawn", async (name) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await frontend.open(page, server.notebookUrl(name));
+    expect(await frontend.kernelName(page)).toBe(KERNEL_DISPLAY_NAME);
+    await frontend.runAll(page);
+    expect(await frontend.errors(page)).toEqual([]);
+    const plotCells = await frontend.plotCells(page);
+    for (const cell of await frontend.plots(page, plotCells)) {
+      expect(cell.outputs, `cell ${cell.cell} shows no plot: ${cell.text}`).toBeGreaterThan(0);
+      expect(cell.drawn, `cell ${cell.cell} did not draw: ${cell.text}`).toBe(cell.outputs);
+    }
+    const tables = frontend.app === "lab" ? await labCheckTables(page) : await checkTables(page);
+    for (const table of tables) {
       expect(table.rows).toBeGreaterThan(0);
       expect(table.summary).toMatch(/public tests/);
       expect(table.summary).not.toMatch(/all tests/i);
     }
-    await screenshotNotebook(page, path.join(screenshots, name.replace(/\.ipynb$/, ".png")));
-    // each figure on its own, for documentation (docs/ takes a few of these)
-    const figures = page.locator(".efflab-plot");
-    for (let i = 0; i < (await figures.count()); i++) {
-      await figures.nth(i).screenshot({ path: path.join(screenshots, `${name.replace(/\.ipynb$/, "")}-figure-${i + 1}.png`) });
-    }
-
-    // Reopen: the saved notebook redraws its plots without running anything,
-    // because plotly.js travels in the first plot's output.
-    await saveNotebook(page);
-    await page.reload();
-    await page.waitForFunction(() => document.querySelectorAll(".efflab-plot").length > 0 || !/showPlot/.test(document.body.textContent ?? ""), null, {
-      timeout: 60_000,
-    });
-    if (expected > 0) {
-      await page.waitForFunction(
-        (n) => [...document.querySelectorAll(".efflab-plot")].filter((d) => d.querySelector("svg.main-svg")).length >= n,
-        expected,
-        { timeout: 30_000 },
-      );
-    }
+    await screenshots_(page, name, plotCells);
     await page.close();
   });
 });

@@ -92,6 +92,12 @@ describe("efflab kernel doctor", () => {
     expect(byName.kernelspec!.detail).toContain(KERNEL_DISPLAY_NAME);
     expect(byName["tensor backend"]!.detail).toMatch(/^(wasm|tensorflow|cpu)/);
     expect(byName.node!.detail).toContain(process.version);
+    // the plotly.js that JupyterLab and classic Notebook serve to notebook pages, next to the kernel
+    expect(byName["plotly.js"]!.ok).toBe(true);
+    expect(byName["plotly.js"]!.detail).toContain(path.join(dataDir, "labextensions", "ai-efficiency-labs"));
+    expect(byName["plotly.js"]!.detail).toContain(path.join(dataDir, "nbextensions", "ai-efficiency-labs"));
+    expect(byName.jupyterlab).toBeDefined();
+    expect(byName["plot renderer"]!.detail).toMatch(/jupyterlab-plotly/);
     expect(result.status).toBe(0);
   });
 

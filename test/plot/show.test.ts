@@ -3,19 +3,18 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Figure } from "../../src/plot/figure";
-import { plotlySource } from "../../src/plot/plotly-bundle";
+import { installServedPlotly, plotlySource, SERVED_PLOTLY_PATHS, servedPlotlyFiles, uninstallServedPlotly } from "../../src/plot/plotly-bundle";
 import { savePlot } from "../../src/plot/save";
-import { describeFigure, reloadPlotly, showPlot } from "../../src/plot/show";
+import { describeFigure, PLOTLY_MIME, showPlot } from "../../src/plot/show";
 
 // Pretend to be a running tslab kernel: capture the display_data messages.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
-let sent: Record<string, string>[] = [];
+let sent: Record<string, unknown>[] = [];
 
 beforeEach(() => {
   sent = [];
-  reloadPlotly();
-  jupyter.lastWriteDisplayData = (message: { data: Record<string, string> }) => sent.push(message.data);
+  jupyter.lastWriteDisplayData = (message: { data: Record<string, unknown> }) => sent.push(message.data);
 });
 afterEach(() => {
   jupyter.lastWriteDisplayData = null;
@@ -27,36 +26,59 @@ const fig: Figure = {
 };
 
 describe("showPlot", () => {
-  it("sends plotly.js with the first figure only, from node_modules, never a CDN", () => {
+  it("sends each figure as plotly JSON, an HTML fallback and a text line, and never plotly.js itself", () => {
     showPlot(fig);
     showPlot(fig);
     expect(sent).toHaveLength(2);
-    const [first, second] = sent.map((b) => b["text/html"]!);
-    expect(first!.includes(plotlySource().slice(0, 200))).toBe(true);
-    expect(first!.length).toBeGreaterThan(1_000_000);
-    expect(second!.length).toBeLessThan(5_000);
-    expect(second).toContain("Plotly.newPlot");
-    // No external script: every <script> tag is inline.
-    for (const html of [first!, second!]) expect(/<script[^>]+src=/.test(html)).toBe(false);
+    for (const bundle of sent) {
+      expect(Object.keys(bundle).sort()).toEqual([PLOTLY_MIME, "text/html", "text/plain"].sort());
+      expect(bundle[PLOTLY_MIME]).toEqual({ data: fig.data, layout: { height: 420, ...fig.layout } });
+      const html = bundle["text/html"] as string;
+      // a few kilobytes per figure: the notebook does not grow by megabytes per plot
+      expect(html.length).toBeLessThan(6_000);
+      expect(html.includes(plotlySource().slice(0, 200))).toBe(false);
+      expect(html).toContain(".newPlot(el,fig.data,fig.layout");
+      // No external script tag and no CDN: plotly.js comes from the Jupyter server's own folders.
+      expect(/<script[^>]+src=/.test(html)).toBe(false);
+      expect(html).not.toMatch(/cdn|https?:/i);
+    }
   });
 
-  it("hides require.js's define while plotly.js loads (classic Notebook, VS Code)", () => {
+  it("fetches plotly.js from where JupyterLab and classic Notebook serve it, below the page's base URL", () => {
     showPlot(fig);
-    const html = sent[0]!["text/html"]!;
-    expect(html.startsWith("<script>(function(){if(window.Plotly)return;var d=window.define,m=window.module;window.define=undefined;")).toBe(true);
-    expect(html.includes("}finally{window.define=d;window.module=m;}")).toBe(true);
+    const html = sent[0]!["text/html"] as string;
+    expect(html).toContain(SERVED_PLOTLY_PATHS.lab);
+    expect(html).toContain(SERVED_PLOTLY_PATHS.notebook);
+    expect(html).toContain("jupyter-config-data"); // JupyterLab's base URL
+    expect(html).toContain("data-base-url"); // classic Notebook's
+    expect(html).toContain('new Function("define","module","exports"'); // hides require.js from the UMD bundle
   });
 
-  it("carries a text description for logs and a readable message if plotly.js never arrives", () => {
+  it("carries a text description for logs and says how to fix a server that does not serve plotly.js", () => {
     showPlot(fig);
     expect(sent[0]!["text/plain"]).toBe(describeFigure(fig));
     expect(sent[0]!["text/plain"]).toMatch(/Loss — 1 trace/);
-    expect(sent[0]!["text/html"]!.includes("plotly.js is not loaded in this page")).toBe(true);
+    expect(sent[0]!["text/html"] as string).toContain("npx efflab kernel install");
+  });
+
+  it("places plotly.js in a Jupyter data folder for both servers, and removes it again", () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-data-"));
+    const files = installServedPlotly(dataDir);
+    expect(files).toEqual(Object.values(servedPlotlyFiles(dataDir)));
+    for (const file of files) expect(fs.readFileSync(file, "utf8")).toBe(plotlySource());
+    expect(files[0]!.endsWith(path.join("labextensions", "ai-efficiency-labs", "static", "plotly.min.js"))).toBe(true);
+    expect(files[1]!.endsWith(path.join("nbextensions", "ai-efficiency-labs", "plotly.min.js"))).toBe(true);
+    // no package.json: JupyterLab serves the folder but does not load it as an extension
+    expect(fs.existsSync(path.join(dataDir, "labextensions", "ai-efficiency-labs", "package.json"))).toBe(false);
+    uninstallServedPlotly(dataDir);
+    expect(fs.readdirSync(path.join(dataDir, "labextensions"))).toEqual([]);
+    expect(fs.readdirSync(path.join(dataDir, "nbextensions"))).toEqual([]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("escapes figure text so a label cannot end the script element", () => {
     showPlot({ data: [{ type: "bar", name: "</script><b>x", x: [1], y: [1] }], layout: {} });
-    const html = sent[0]!["text/html"]!;
+    const html = sent[0]!["text/html"] as string;
     expect(html.slice(html.lastIndexOf("var fig="))).not.toContain("</script><b>");
   });
 

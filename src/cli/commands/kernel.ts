@@ -6,7 +6,9 @@ import type { CommandSpec, Io } from "../command";
 import { UsageError } from "../parse-args";
 import { installKernel, jupyterDataDir, readInstalledKernel, uninstallKernel, KERNEL_DISPLAY_NAME } from "../../kernel/kernelspec";
 import { linkLibrary } from "../../kernel/library-link";
+import { findJupyterLab, findPlotlyRenderer, jupyterDataPaths, jupyterLabVersion } from "../../kernel/jupyterlab";
 import { findJupyter, findNbclientPython, JUPYTER_INSTALL_HINT } from "../../notebook/jupyter-tools";
+import { servedPlotlyFiles } from "../../plot/plotly-bundle";
 import { WORKBOOK_ROOT } from "../../notebook/run-notebooks";
 import { initTensors } from "../../tensor/backend";
 
@@ -78,6 +80,7 @@ export async function doctorChecks(root: string = WORKBOOK_ROOT): Promise<Doctor
     fix: jupyter ? undefined : JUPYTER_INSTALL_HINT,
     warning: true,
   });
+  checks.push(...jupyterLabChecks(root));
   const python = findNbclientPython();
   checks.push({
     name: "nbclient",
@@ -99,6 +102,40 @@ export async function doctorChecks(root: string = WORKBOOK_ROOT): Promise<Doctor
   return checks;
 }
 
+/**
+ * JupyterLab (version, and where it comes from), plotly's JupyterLab renderer, and the
+ * copy of plotly.js the Jupyter servers serve to notebook pages (src/plot/show.ts).
+ */
+export function jupyterLabChecks(root: string = WORKBOOK_ROOT): DoctorCheck[] {
+  const checks: DoctorCheck[] = [];
+  const lab = findJupyterLab(root);
+  const version = lab ? jupyterLabVersion(lab.jupyter) : undefined;
+  checks.push({
+    name: "jupyterlab",
+    ok: version !== undefined,
+    detail: version ? `${version} (${lab!.jupyter}, from ${lab!.source})` : "not found",
+    fix: "run `npm start`: it installs JupyterLab into .venv-jupyter/ when none is found (on Delta, Open OnDemand's JupyterLab app brings its own)",
+    warning: true,
+  });
+  const renderer = lab ? findPlotlyRenderer(jupyterDataPaths(lab.jupyter)) : undefined;
+  checks.push({
+    name: "plot renderer",
+    ok: true,
+    detail: renderer
+      ? `jupyterlab-plotly ${renderer.version} in ${renderer.dir}: JupyterLab draws figures natively`
+      : "jupyterlab-plotly not installed: figures draw from their HTML fallback with the plotly.js below (works the same)",
+  });
+  const served = Object.values(servedPlotlyFiles(jupyterDataDir()));
+  const missing = served.filter((f) => !fs.existsSync(f));
+  checks.push({
+    name: "plotly.js",
+    ok: missing.length === 0,
+    detail: missing.length === 0 ? `served to notebooks from ${served.join(" and ")}` : `missing: ${missing.join(", ")}`,
+    fix: "run `npx efflab kernel install` (from this checkout)",
+  });
+  return checks;
+}
+
 function printChecks(checks: readonly DoctorCheck[], io: Io): void {
   const width = Math.max(...checks.map((c) => c.name.length));
   for (const check of checks) {
@@ -115,7 +152,8 @@ export const kernelCommand: CommandSpec = {
     "install    write the per-user kernelspec with absolute paths to node and this checkout's tslab\n" +
     "           (works when Jupyter's PATH lacks node, as on Open OnDemand; no root; idempotent)\n" +
     "uninstall  remove it\n" +
-    "doctor     check node, tslab, the library, the kernelspec, Jupyter and the tensor backend;\n" +
+    "doctor     check node, tslab, the library, the kernelspec, Jupyter, JupyterLab and its plot renderer,\n" +
+    "           the plotly.js served to notebooks and the tensor backend;\n" +
     "           exits 1 with a one-line fix when something is wrong",
   positionals: { name: "ACTION", description: "install | uninstall | doctor", min: 1, max: 1 },
   flags: [],
@@ -127,7 +165,10 @@ export const kernelCommand: CommandSpec = {
         linkLibrary(WORKBOOK_ROOT);
         const installed = installKernel({ root: WORKBOOK_ROOT });
         if (args.json) io.out(JSON.stringify(installed, null, 2));
-        else io.out(`Installed kernel "${installed.displayName}" in ${installed.dir}`);
+        else {
+          io.out(`Installed kernel "${installed.displayName}" in ${installed.dir}`);
+          io.out(`plotly.js for notebook pages: ${(installed.servedPlotly ?? []).join(", ")}`);
+        }
         return 0;
       }
       case "uninstall": {
