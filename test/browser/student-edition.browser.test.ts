@@ -1,9 +1,13 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The released student edition in the browser: with every answer still a stub,
- * Cell → Run All reaches the last cell of lab 2, each cell that needs an answer
- * prints one line instead of a stack trace, and the plots below the stubs are drawn.
+ * The released student edition in the browser, with every answer still a stub.
+ *
+ * JupyterLab 4 (where students work): every lab's student edition, Run All through the
+ * menu, reaches its last cell with no error; each cell that needs an answer prints one
+ * line instead of a stack trace; every plot cell that does not need an answer draws its
+ * figure, including plots below the first stub.
+ * Classic Notebook 6: the same for lab 2, with its check() tables at 0 passed.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,36 +15,110 @@ import * as path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRelease } from "../../src/grading/release";
+import { courseQuestions } from "../../src/grading/questions";
 import { launchChromium } from "./chromium";
 import { checkTables, drawnPlots, errorOutputs, openNotebook, runAllCells, screenshotNotebook } from "./classic-notebook";
+import { jupyterLab } from "./frontends";
 import { ROOT, startJupyter, type JupyterServer } from "./jupyter-server";
 
-const LAB = "02-adam.ipynb";
 const screenshots = path.join(ROOT, ".efflab", "screenshots");
+const NEEDS_LINE = /^needs [a-z]+\.\w+ \(code cell \d+\) — implement it, then re-run this cell$/;
 
-let server: JupyterServer;
-let browser: Browser;
-let page: Page;
+let studentNotebooks: string;
+let labs: string[];
 
-beforeAll(async () => {
+beforeAll(() => {
   fs.mkdirSync(screenshots, { recursive: true });
   const release = buildRelease({ outDir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-student-browser-")), "release"), root: ROOT });
-  server = await startJupyter([path.join(release.studentDir, "notebooks", LAB)]);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  studentNotebooks = path.join(release.studentDir, "notebooks");
+  // The labs with graded questions: their answer cells are stubs in this edition.
+  labs = fs.readdirSync(studentNotebooks).filter((f) => courseQuestions.some((q) => q.notebook === f)).sort();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Text of each code cell's outputs, in order. */
-function cellOutputs(p: Page): Promise<string[]> {
-  return p.evaluate(() => [...document.querySelectorAll(".code_cell")].map((c) => c.querySelector(".output")?.textContent ?? ""));
+/** Each code cell of the open JupyterLab notebook: its index and the text of its outputs (from the model). */
+function labCellTexts(page: Page): Promise<{ cell: number; text: string; source: string }[]> {
+  return page.evaluate(() => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const model = (window as any).jupyterapp.shell.currentWidget.content.model;
+    const cells: { cell: number; text: string; source: string }[] = [];
+    for (let i = 0; i < model.cells.length; i++) {
+      const cell = model.cells.get(i);
+      if (cell.type !== "code") continue;
+      const text = cell.outputs
+        .toJSON()
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        .map((o: any) => (o.text !== undefined ? [o.text].flat().join("") : o.data?.["text/plain"] !== undefined ? [o.data["text/plain"]].flat().join("") : ""))
+        .join("");
+      cells.push({ cell: i, text, source: cell.sharedModel.getSource() });
+    }
+    return cells;
+  });
 }
 
-describe(`the student edition of ${LAB} in classic Notebook, every answer a stub`, () => {
+describe("the student edition in JupyterLab 4, every answer a stub", () => {
+  let server: JupyterServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startJupyter(labs.map((f) => path.join(studentNotebooks, f)), "lab"), launchChromium()]);
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (server) expect(await server.stop()).toEqual([]); // no kernel or server outlives the suite
+  });
+
+  it("covers every lab with graded questions", () => {
+    expect(labs.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6])("lab %i runs to its last cell: one line per missing answer, and every other plot drawn", async (n) => {
+    const name = labs.find((f) => f.startsWith(String(n).padStart(2, "0")));
+    expect(name, `no student notebook for lab ${n}`).toBeDefined();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await jupyterLab.open(page, server.notebookUrl(name!));
+    await jupyterLab.runAll(page); // returns once every code cell has a new execution count and the kernel is idle
+    expect(await jupyterLab.errors(page)).toEqual([]);
+
+    const cells = await labCellTexts(page);
+    const needs = cells.filter((c) => /needs [a-z]+\.\w+ \(code cell/.test(c.text));
+    expect(needs.length, `${name}: no cell said what it needs`).toBeGreaterThan(0);
+    for (const c of needs) expect(c.text.trim(), `${name} cell ${c.cell}`).toMatch(NEEDS_LINE);
+    expect(cells.map((c) => c.text).join("\n")).not.toMatch(/at evalmachine|Error: Not implemented/);
+
+    // Every plot cell that does not wait for an answer draws its figure, wherever it sits.
+    const plotCells = cells.filter((c) => /showPlot\(|show[A-Z]\w*Figure\(/.test(c.source) && !/needs [a-z]+\./.test(c.text)).map((c) => c.cell);
+    for (const cell of await jupyterLab.plots(page, plotCells)) {
+      expect(cell.outputs, `${name} cell ${cell.cell} shows no plot: ${cell.text}`).toBeGreaterThan(0);
+      expect(cell.drawn, `${name} cell ${cell.cell} did not draw: ${cell.text}`).toBe(cell.outputs);
+    }
+    // ...and at least one of them comes after the first stub: the lab went on.
+    expect(plotCells.some((i) => i > needs[0]!.cell), `${name}: no plot was drawn below the first missing answer`).toBe(true);
+    await page.screenshot({ path: path.join(screenshots, `student-edition-${name!.replace(/\.ipynb$/, "")}-lab.png`) });
+    await page.close();
+  });
+});
+
+describe("the student edition of 02-adam.ipynb in classic Notebook, every answer a stub", () => {
+  const LAB = "02-adam.ipynb";
+  let server: JupyterServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startJupyter([path.join(studentNotebooks, LAB)]);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (server) expect(await server.stop()).toEqual([]);
+  });
+
+  /** Text of each code cell's outputs, in order. */
+  function cellOutputs(p: Page): Promise<string[]> {
+    return p.evaluate(() => [...document.querySelectorAll(".code_cell")].map((c) => c.querySelector(".output")?.textContent ?? ""));
+  }
+
   it("runs to the last cell with no error; cells that need an answer say so in one line; later plots are drawn", async () => {
     await openNotebook(page, server.notebookUrl(LAB));
     await runAllCells(page);
@@ -56,7 +134,7 @@ describe(`the student edition of ${LAB} in classic Notebook, every answer a stub
     const outputs = await cellOutputs(page);
     const needs = outputs.filter((o) => /needs adam\./.test(o));
     expect(needs.length).toBeGreaterThanOrEqual(3);
-    for (const o of needs) expect(o.trim()).toMatch(/^needs adam\.\w+ \(code cell \d+\) — implement it, then re-run this cell$/);
+    for (const o of needs) expect(o.trim()).toMatch(NEEDS_LINE);
     expect(outputs.join("\n")).not.toMatch(/at evalmachine|Error: Not implemented/);
 
     // Plots after the first stub: the Iris race (section 6) and the ε experiments (section 8).
