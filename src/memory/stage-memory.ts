@@ -20,25 +20,15 @@
  * optimizer states and the gradients they update live in CPU memory; under ZeRO-3 the parameters
  * may too. Those bytes leave the GPU and are charged to the node's RAM (`hostBytes`, per GPU).
  */
-import { layerActivationBytes, inputBatchBytes, type RecomputeMode } from "./activations";
+import { layerActivationBytes, inputBatchBytes } from "./activations";
 import type { ModelSpec } from "./model-catalog";
-import { zeroModelStates, type ZeroStage } from "./model-states";
+import { zeroModelStates } from "./model-states";
 import type { PrecisionRecipe, RecipeName } from "./precision-recipe";
+import type { ParallelLayout } from "./step-time";
 import { requirePositiveInteger } from "./validate";
 
-export interface StageLayout {
-  readonly dataParallel: number;
-  readonly tensorParallel: number;
-  readonly pipelineParallel: number;
-  readonly zeroStage: ZeroStage;
-  readonly microBatch: number;
-  readonly recompute: RecomputeMode;
-  readonly sequenceParallel: boolean;
-  /** Optimizer states (and gradients) in CPU memory. @default false */
-  readonly offloadOptimizer?: boolean;
-  /** Parameters in CPU memory too (ZeRO-3 only). @default false */
-  readonly offloadParams?: boolean;
-}
+/** The layout a stage's memory depends on: the planner's (step-time.ts), offload included. */
+export type StageLayout = ParallelLayout;
 
 export interface StageMemoryOptions {
   readonly globalBatch: number;
