@@ -23,7 +23,7 @@ describe("committed notebooks", () => {
     }
   });
 
-  // Issue: every lab says how long it takes (in its first cell) and links to the next lab (in its last cell).
+  // Every lab says how long it takes (in its first cell) and links to the next lab (in its last cell).
   it.each(notebooks)("%s says how long it takes and ends with a link to the next lab", (name) => {
     const nb = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
     const text = (cell: { source: string | string[] }) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);

@@ -189,7 +189,7 @@ describe("every notebook figure follows the tick and units policy", () => {
   });
 });
 
-describe("the figures named in the course feedback", () => {
+describe("the figures that read badly before this policy", () => {
   const find = (title: RegExp): Figure => {
     const found = figures.find((f) => {
       const t = f.figure.layout.title;
