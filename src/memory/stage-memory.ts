@@ -22,6 +22,7 @@
  */
 import { layerActivationBytes, inputBatchBytes } from "./activations";
 import type { ModelSpec } from "./model-catalog";
+import type { DeviceMemoryBreakdown } from "./device-memory";
 import { zeroModelStates } from "./model-states";
 import type { PrecisionRecipe, RecipeName } from "./precision-recipe";
 import type { ParallelLayout } from "./step-time";
@@ -41,17 +42,11 @@ export interface StageMemoryOptions {
 }
 
 /** Bytes on one GPU of pipeline stage `stage`, by component; `total` is the GPU's, `hostBytes` the CPU RAM it uses. */
-export interface StageMemory {
+export interface StageMemory extends DeviceMemoryBreakdown {
   readonly stage: number;
   /** Parameters held by one tensor-parallel rank of this stage. */
   readonly parameterCount: number;
   readonly microbatchesInFlight: number;
-  readonly parameters: number;
-  readonly gradients: number;
-  readonly optimizerStates: number;
-  readonly activations: number;
-  readonly inputBatch: number;
-  readonly total: number;
   readonly hostBytes: number;
 }
 

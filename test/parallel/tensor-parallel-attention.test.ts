@@ -9,6 +9,7 @@ import {
   type AttentionWeights,
 } from "../../src/parallel";
 import { createRng, initTensors, tf } from "../../src/tensor";
+import { expectTensorClose as expectClose } from "./tensor-close";
 
 beforeAll(async () => {
   await initTensors();
@@ -26,15 +27,6 @@ function randomAttention(seed: number): { X: tf.Tensor2D; weights: AttentionWeig
     weights: { Wq: matrix(), Wk: matrix(), Wv: matrix(), Wo: matrix() },
     dZ: tf.tensor2d(rng.normalArray(n * h), [n, h]),
   };
-}
-
-function expectClose(received: tf.Tensor, expected: tf.Tensor, tolerance = 1e-4): void {
-  expect(received.shape).toEqual(expected.shape);
-  const r = received.dataSync();
-  const e = expected.dataSync();
-  let worst = 0;
-  for (let i = 0; i < e.length; i++) worst = Math.max(worst, Math.abs(r[i]! - e[i]!) / (1 + Math.abs(e[i]!)));
-  expect(worst, "largest relative difference").toBeLessThan(tolerance);
 }
 
 describe("tensor-parallel self-attention (Megatron-LM §3, Figure 3b)", () => {

@@ -9,6 +9,7 @@ import {
   type MlpWeights,
 } from "../../src/parallel/tensor-parallel";
 import { createRng, initTensors, tf } from "../../src/tensor";
+import { expectTensorClose as expectClose } from "./tensor-close";
 
 beforeAll(async () => {
   await initTensors();
@@ -23,15 +24,6 @@ function randomMlp(seed: number, n: number, h: number): { X: tf.Tensor2D; weight
     weights: { A: tf.tensor2d(rng.normalArray(h * f, 0.5), [h, f]), B: tf.tensor2d(rng.normalArray(f * h, 0.5), [f, h]) },
     dZ: tf.tensor2d(rng.normalArray(n * h), [n, h]),
   };
-}
-
-function expectClose(received: tf.Tensor, expected: tf.Tensor, tolerance = 1e-4): void {
-  expect(received.shape).toEqual(expected.shape);
-  const r = received.dataSync();
-  const e = expected.dataSync();
-  let worst = 0;
-  for (let i = 0; i < e.length; i++) worst = Math.max(worst, Math.abs(r[i]! - e[i]!) / (1 + Math.abs(e[i]!)));
-  expect(worst, "largest relative difference").toBeLessThan(tolerance);
 }
 
 describe("worked by hand", () => {
