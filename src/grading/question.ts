@@ -45,6 +45,24 @@ export interface Question {
   readonly exports: readonly string[];
   /** Run by `check()` in the notebook and by the grader (visible results). */
   readonly publicTests: readonly GradedTest[];
+  /**
+   * Library exports that compute this question's answer: its reference
+   * implementation and every class or helper that computes the same thing (for
+   * `adam.step`: `adamStep` and `AdamOptimizer`). While the question is graded,
+   * the answer sees stubs in their place; the per-lab student edition of this
+   * lab (or an earlier one) ships them as stubs.
+   */
+  readonly references?: readonly string[];
+  /** Further names the answer cell must not use, with the reason shown to the student. */
+  readonly forbidden?: readonly ForbiddenName[];
+}
+
+/** A name an answer cell must not use (e.g. `tf.train` in an optimizer question), and why. */
+export interface ForbiddenName {
+  /** A dotted name as written in the cell: `tf.train`, `lab.trainDataParallel`. */
+  readonly name: string;
+  /** Completes "uses <name>: ...", e.g. "write the update yourself instead of calling a TensorFlow.js optimizer". */
+  readonly why: string;
 }
 
 /** Hidden tests live apart (test/graded/hidden/) so the student edition never contains them. */
