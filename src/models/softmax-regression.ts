@@ -12,7 +12,7 @@
 import { tf } from "../tensor";
 import type { Rng } from "../foundation/random";
 import { logSumExp, softmaxCrossEntropy } from "../optim/softmax-cross-entropy";
-import { checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { expectInputWidth, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
 import { expectInteger } from "../foundation/validate";
 
 export interface SoftmaxRegressionOptions {
@@ -68,7 +68,7 @@ export class SoftmaxRegression implements Model {
   }
 
   predict(X: tf.Tensor2D): tf.Tensor2D {
-    checkInput(X, this.D, "SoftmaxRegression.predict");
+    expectInputWidth(X, this.D, "SoftmaxRegression.predict");
     return tf.tidy(() => tf.add(tf.matMul(X, this.params.W), this.params.b)); // logits [N, K]
   }
 
@@ -77,7 +77,7 @@ export class SoftmaxRegression implements Model {
   }
 
   lossAndGradients(X: tf.Tensor2D, Y: tf.Tensor2D): LossAndGradients {
-    checkInput(X, this.D, "SoftmaxRegression.lossAndGradients");
+    expectInputWidth(X, this.D, "SoftmaxRegression.lossAndGradients");
     return softmaxRegressionGradients(X, Y, this.params.W, this.params.b);
   }
 

@@ -13,7 +13,7 @@
  * fraction is (p − 1)/(m + p − 1) and the bubble over ideal (p − 1)/m
  * (Huang et al. 2019, §2.3; Narayanan et al. 2021, §2.2.1).
  */
-import { checkPipelineSize } from "./arguments";
+import { expectPipelineSize } from "./arguments";
 import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /**
@@ -24,7 +24,7 @@ import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
  *   gpipeSchedule(2, 3).perStage[1]; // F0 F1 F2 B0 B1 B2
  */
 export function gpipeSchedule(stages: number, microbatches: number): PipelineSchedule {
-  checkPipelineSize(stages, microbatches);
+  expectPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
     const ops: PipelineOp[] = [];

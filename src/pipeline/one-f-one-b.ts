@@ -15,7 +15,7 @@
  *   steady     for i = 0..m−w−1: one forward, one backward: F(w+i) B(i)
  *   cool-down  the remaining backwards:                  B(m−w) … B(m−1)
  */
-import { checkPipelineSize } from "./arguments";
+import { expectPipelineSize } from "./arguments";
 import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Number of warm-up forwards of stage s in 1F1B: min(p − s − 1, m). */
@@ -31,7 +31,7 @@ export function oneFOneBWarmup(stages: number, stage: number, microbatches: numb
  *   oneFOneBSchedule(3, 4).perStage[0]; // F0 F1 | F2 B0 F3 B1 | B2 B3
  */
 export function oneFOneBSchedule(stages: number, microbatches: number): PipelineSchedule {
-  checkPipelineSize(stages, microbatches);
+  expectPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
     const ops: PipelineOp[] = [];
