@@ -27,7 +27,7 @@ export const exportCommand = defineCommand({
   async run(args, io) {
     const { html, slides, execute } = args.flags;
     const notebook = path.resolve(args.positionals[0]!);
-    const options = { execute: execute === true ? true : ("auto" as const) };
+    const options = { execute: execute ? true : ("auto" as const) };
     let result;
     if (html !== undefined && slides === undefined) result = await exportNotebookHtml(notebook, html, options);
     else if (slides !== undefined && html === undefined) result = await exportNotebookSlides(notebook, slides, options);
