@@ -8,6 +8,12 @@ import { UsageError } from "../parse-args";
 
 const VISIBILITY_CHOICES: readonly Visibility[] = ["visible", "hidden", "after_due_date", "after_published"];
 
+/** `--out DIR`: a folder name, not empty (`--out=`). */
+function outFolder(text: string): string {
+  if (text === "") throw new UsageError("--out needs a folder for the results, e.g. --out results.");
+  return text;
+}
+
 /** `--questions a.ts,b.ts`: the module paths, empty items dropped. */
 function commaList(text: string): string[] {
   return text.split(",").filter((s) => s !== "");
@@ -39,7 +45,7 @@ export const gradeCommand = defineCommand({
     "Submission files are only read (their SHA-256 is compared before and after).",
   positionals: { name: "SUBMISSION.ipynb", description: "notebooks to grade", min: 1 },
   flags: [
-    { name: "out", type: "string", required: true, description: "folder for results", placeholder: "DIR" },
+    { name: "out", type: "string", required: true, parse: outFolder, description: "folder for results", placeholder: "DIR" },
     { name: "jobs", type: "integer", default: 1, min: 1, description: "submissions graded in parallel", placeholder: "N" },
     { name: "shard", type: "string", parse: parseShard, description: "grade only shard I of N (1-based), e.g. 2/4", placeholder: "I/N" },
     { name: "lab", type: "string", description: "grade only this lab's questions (default: the labs of the answer cells found)", placeholder: "LAB" },
@@ -54,7 +60,6 @@ export const gradeCommand = defineCommand({
   async run(args, io) {
     // Types, ranges, choices, --out, --shard and the submissions are checked before run (exit code 2).
     const { out, jobs, timeLimit, memoryLimit: memoryBytes, hiddenVisibility: visibility, shard } = args.flags;
-    if (out === "") throw new UsageError("--out needs a folder for the results, e.g. --out results.");
     const setup = courseGradingSetup({
       hiddenDir: args.flags.hidden === undefined ? undefined : path.resolve(args.flags.hidden),
       questionModules: args.flags.questions ?? [],

@@ -21,7 +21,7 @@ import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "..
 
 /** The flags of `efflab memory`, and of its DeepSpeed estimator. */
 const MEMORY_FLAGS = [
-  { name: "model", type: "string", placeholder: "NAME", parse: modelFromFlag, description: "catalog model, e.g. gpt3-175b or gpt3 (gives P and the shape)" },
+  { name: "model", type: "string", placeholder: "NAME", description: "catalog model, e.g. gpt3-175b or gpt3 (gives P and the shape)" },
   { name: "params", type: "count", min: 1, placeholder: "P", description: "parameter count instead of --model, e.g. 7.5B" },
   { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, parse: resolveRecipe, description: "precision recipe (bytes per parameter)" },
   { name: "zero", type: "integer", default: 0, min: 0, max: 3, placeholder: "0-3", parse: requireZeroStage, description: "ZeRO stage" },
@@ -36,7 +36,7 @@ const MEMORY_FLAGS = [
   { name: "microbatches", type: "integer", min: 1, placeholder: "M", description: "micro-batches per step (default: pp)" },
   { name: "recompute", type: "string", default: "none", choices: RECOMPUTE_MODES, description: "activation recomputation" },
   { name: "sequence-parallel", type: "boolean", description: "sequence parallelism (Korthikanti §4.2.2)" },
-  { name: "gpu", type: "string", placeholder: "NAME", parse: gpuFromFlag, description: "also say whether it fits on this GPU, e.g. a100-40gb" },
+  { name: "gpu", type: "string", placeholder: "NAME", description: "also say whether it fits on this GPU, e.g. a100-40gb" },
   ...DEEPSPEED_ESTIMATOR_FLAGS,
 ] as const satisfies readonly FlagSpec[];
 
@@ -68,7 +68,7 @@ export const memoryCommand = defineCommand({
     const f = args.flags;
     const { model, params: P } = subjectOf(f);
     if (f.estimator === "deepspeed") return runDeepSpeedEstimator({ ...f, params: P }, model, args.json, io);
-    const { recipe, zero: zeroStage, dp, tp, pp, gpu } = f;
+    const { recipe, zero: zeroStage, dp, tp, pp } = f;
     const activations = resolveWorkload(f, model);
     const breakdown = deviceMemory(P, {
       recipe,
@@ -78,6 +78,7 @@ export const memoryCommand = defineCommand({
       pipelineParallel: pp,
       ...(activations === undefined ? {} : { activations }),
     });
+    const gpu = f.gpu === undefined ? undefined : gpuFromFlag(f.gpu);
     const fit = gpu === undefined ? undefined : fitsOnGpu(breakdown.total, gpu);
 
     if (args.json) {
@@ -139,7 +140,10 @@ function capacityNote(gpu: GpuSpec): string {
 /** What is counted: a catalog model (with its shape) or a bare parameter count, never both. */
 function subjectOf(f: MemoryFlags): { readonly model: ModelSpec | undefined; readonly params: number } {
   if (f.model !== undefined && f.params !== undefined) throw new UsageError("give --model or --params, not both.");
-  if (f.model !== undefined) return { model: f.model, params: f.model.parameters };
+  if (f.model !== undefined) {
+    const model = modelFromFlag(f.model);
+    return { model, params: model.parameters };
+  }
   if (f.params === undefined) throw new UsageError("give --model NAME (e.g. gpt3-175b) or --params P (e.g. 7.5B).");
   return { model: undefined, params: f.params };
 }

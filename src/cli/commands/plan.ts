@@ -27,8 +27,8 @@ export const planCommand = defineCommand({
     "--export writes the picked plan for DeepSpeed, Megatron-LM or a Delta Slurm job, after checking d·t·p = N,\n" +
     "B divisible by b·d, layers by p·v, heads by t, and sequence parallelism only with t > 1.",
   flags: [
-    { name: "model", type: "string", required: true, placeholder: "NAME", parse: modelFromFlag, description: "catalog model, e.g. gpt3-175b" },
-    { name: "gpu", type: "string", required: true, placeholder: "NAME", parse: nodeFromFlag, description: "GPU (a100-80gb) or node type (delta-a100x4)" },
+    { name: "model", type: "string", required: true, placeholder: "NAME", description: "catalog model, e.g. gpt3-175b" },
+    { name: "gpu", type: "string", required: true, placeholder: "NAME", description: "GPU (a100-80gb) or node type (delta-a100x4)" },
     { name: "gpus", type: "integer", required: true, min: 1, placeholder: "N", description: "number of GPUs" },
     { name: "global-batch", type: "integer", default: 1536, min: 1, placeholder: "B", description: "sequences per step" },
     { name: "seq", type: "integer", min: 1, placeholder: "S", description: "sequence length (default: the model's)" },
@@ -50,7 +50,9 @@ export const planCommand = defineCommand({
   run(args, io) {
     const f = args.flags;
     if ((f.export === undefined) !== (f.out === undefined)) throw new UsageError("--export and --out go together: --export deepspeed|megatron|slurm --out DIR.");
-    const { model, gpu: node, gpus, globalBatch, recipe, seq } = f;
+    const model = modelFromFlag(f.model);
+    const node = nodeFromFlag(f.gpu);
+    const { gpus, globalBatch, recipe, seq } = f;
     const result = planParallelism(model, node, { gpus, globalBatch, recipe, efficiency: f.efficiency, ...(seq === undefined ? {} : { seq }) });
     const exportTo: ExportRequest | undefined =
       f.export === undefined || f.out === undefined
