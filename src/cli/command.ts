@@ -8,15 +8,16 @@
  *   flags: [
  *     { name: "gpus", type: "integer", required: true, min: 1, ... },
  *     { name: "recompute", type: "string", choices: RECOMPUTE_MODES, default: "none", ... },
- *     { name: "model", type: "string", parse: modelFromFlag, ... },
+ *     { name: "shard", type: "string", parse: parseShard, ... },
  *     { name: "micro-batch", type: "integer", min: 1, ... },
  *   ]
  *
  * TypeScript infers `run`'s `args.flags` as
- * `{ gpus: number; recompute: RecomputeMode; model?: ModelSpec; microBatch?: number }`:
+ * `{ gpus: number; recompute: RecomputeMode; shard?: GradeShard; microBatch?: number }`:
  * camelCase keys, one of the choices, `parse`'s result, and optional unless the flag
- * is required or has a default. `run` returns the exit code; it writes through
- * `io`, never `console`, so tests can capture the output.
+ * is required or has a default. The values are checked before `run` sees them, so a
+ * command neither converts nor re-checks them. `run` returns the exit code; it
+ * writes through `io`, never `console`, so tests can capture the output.
  */
 import { typedFlags } from "./flag-values";
 
@@ -52,8 +53,8 @@ export interface FlagSpec {
   /** Largest allowed value of a numeric flag. */
   readonly max?: number;
   /**
-   * Turns the checked value into what `run` works with (a model name into its catalog
-   * entry, "2/4" into a shard). What it throws is a usage error, its message unchanged.
+   * Turns the checked value into what `run` works with (a recipe name into the recipe,
+   * "2/4" into a shard). What it throws is a usage error, its message unchanged.
    */
   readonly parse?: (value: never) => unknown;
 }

@@ -131,8 +131,9 @@ export function checkedFlags(spec: Pick<CommandSpec, "name" | "flags">, given: R
 }
 
 /**
- * The values a command's `run` receives: `checkedFlags`, then each flag's `parse`
- * (a catalog name to its entry, "2/4" to a shard). A failing `parse` is a usage error.
+ * The values a command's `run` receives: `checkedFlags`, then each flag's `parse`, in the
+ * order the flags are declared (a recipe name to the recipe, "2/4" to a shard). A failing
+ * `parse` is a usage error with its message.
  */
 export function typedFlags(spec: Pick<CommandSpec, "name" | "flags">, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const values: Record<string, unknown> = checkedFlags(spec, given);
