@@ -7,7 +7,7 @@
  * nearest entry as a suggestion; one that matches several lists them.
  */
 import { GPU_CATALOG, MODEL_CATALOG, NODE_CATALOG, findGpu, findModel, findNode, type GpuSpec, type ModelSpec, type NodeSpec } from "../memory";
-import { editDistance, UsageError } from "./parse-args";
+import { editDistance, UsageError } from "./usage-error";
 
 /** "GPT-3 175B" -> "gpt3175b" */
 export function nameKey(name: string): string {

@@ -1,6 +1,6 @@
 /** `--help` text, generated from the command specs so it never drifts from the parser. */
 import type { CommandSpec, FlagSpec } from "./command";
-import { rangeText } from "./parse-args";
+import { rangeText } from "./flag-values";
 
 function flagUsage(flag: FlagSpec): string {
   const value = flag.type === "boolean" ? "" : ` ${flag.placeholder ?? flag.type.toUpperCase()}`;

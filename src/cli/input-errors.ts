@@ -6,7 +6,7 @@
  * and reported as a usage error, exit code 2.
  */
 import type { CommandSpec } from "./command";
-import { camelCase } from "./parse-args";
+import { camelCase } from "./flag-values";
 
 /** Library field names that differ from the flag that sets them. */
 const FLAG_OF_FIELD: Readonly<Record<string, string>> = {

@@ -6,7 +6,8 @@ import type { CommandSpec, Io } from "./command";
 import { commands } from "./commands";
 import { commandHelp, programHelp } from "./help";
 import { inputErrorInFlags } from "./input-errors";
-import { nearest, parseArgs, UsageError } from "./parse-args";
+import { parseArgs } from "./parse-args";
+import { nearest, UsageError } from "./usage-error";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require("../../package.json") as { version: string };

@@ -67,7 +67,7 @@ describe("efflab allreduce", () => {
     expect(await main(["allreduce", "--workers", "0", "--bytes", "10"], io)).toBe(2);
     expect(io.stderr.join("\n")).toBe("efflab allreduce: --workers must be an integer >= 1, got 0. (see efflab allreduce --help)");
     expect(() => allreduceCommand.run(args({ workers: 2, bytes: 10, preset: "nvlink9" }), capture())).toThrow(
-      /a100-nvlink3, a40-pcie4, slingshot-200g, got "nvlink9"/,
+      /--preset must be one of a100-nvlink3, a40-pcie4, slingshot-200g; got "nvlink9"/,
     );
   });
 });

@@ -8,13 +8,12 @@ import { main } from "../../src/cli/main";
 import { parseArgs } from "../../src/cli/parse-args";
 import { oneFOneBSchedule, simulatePipeline } from "../../src/pipeline";
 
-/** Run the command with hand-built parsed flags (camelCase keys, defaults as the parser fills them). */
+/** Run the command with hand-built flags (camelCase keys; the command fills in the defaults, as for argv). */
 async function runPipeline(flags: FlagValues, json = false): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const defaults = { chunks: 2, forward: 1, backward: 1, weight: 1, comm: 0 };
-  const code = await pipelineCommand.run({ flags: { ...defaults, ...flags }, positionals: [], json }, io);
+  const code = await pipelineCommand.run({ flags, positionals: [], json }, io);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 

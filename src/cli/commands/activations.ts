@@ -1,9 +1,9 @@
 /** `efflab activations`: activation bytes per layer and per device (Korthikanti et al. 2022, Table 2). */
-import type { CommandSpec, ParsedArgs } from "../command";
-import { layerActivationBytes, parseRecomputeMode, RECOMPUTE_MODES } from "../../memory";
+import { defineCommand } from "../command";
+import { layerActivationBytes, RECOMPUTE_MODES } from "../../memory";
 import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../foundation/text-table";
 
-export const activationsCommand: CommandSpec = {
+export const activationsCommand = defineCommand({
   name: "activations",
   summary: "activation memory of a transformer layer and of L layers, with tensor/sequence parallelism and recomputation",
   description:
@@ -24,13 +24,9 @@ export const activationsCommand: CommandSpec = {
     "efflab activations --seq 2048 --batch 1 --hidden 12288 --heads 96 --layers 96",
     "efflab activations --seq 2048 --batch 1 --hidden 12288 --heads 96 --tp 8 --sequence-parallel --recompute selective --json",
   ],
-  run(args: ParsedArgs, io) {
-    const f = args.flags;
-    const shape = { seq: Number(f.seq), batch: Number(f.batch), hidden: Number(f.hidden), heads: Number(f.heads) };
-    const layers = Number(f.layers ?? 1);
-    const tp = Number(f.tp ?? 1);
-    const sequenceParallel = f.sequenceParallel === true;
-    const recompute = parseRecomputeMode(String(f.recompute ?? "none"));
+  run(args, io) {
+    const { seq, batch, hidden, heads, layers, tp, recompute, sequenceParallel = false } = args.flags;
+    const shape = { seq, batch, hidden, heads };
     const layer = layerActivationBytes(shape, { tensorParallel: tp, sequenceParallel, recompute });
     const { total, ...breakdown } = layer;
     if (args.json) {
@@ -55,4 +51,4 @@ export const activationsCommand: CommandSpec = {
     );
     return 0;
   },
-};
+});

@@ -7,47 +7,19 @@
  * `--bandwidth` and `--reduce-bandwidth` override its numbers. The table compares
  * the three algorithms and marks the chosen one; `--json` prints the chosen one.
  */
-import type { CommandSpec, Io, ParsedArgs } from "../command";
-import { UsageError } from "../parse-args";
-import { ALL_REDUCE_ALGORITHMS, parseAllReduceAlgorithm } from "../../parallel/all-reduce";
+import { defineCommand, type Io } from "../command";
+import { ALL_REDUCE_ALGORITHMS, type AllReduceAlgorithm } from "../../parallel/all-reduce";
 import { allReduceCost, type CollectiveCost } from "../../parallel/cost-model";
 import { linkPreset, LINK_PRESET_NAMES, type LinkSpec } from "../../parallel/links";
 import { formatBytesBoth } from "../../foundation/units";
 
-/** The flag values `run` reads, checked. */
+/** What `run` prices: the flags, with the preset's link numbers where no flag overrides them. */
 interface AllReduceRequest {
-  readonly algorithm: ReturnType<typeof parseAllReduceAlgorithm>;
+  readonly algorithm: AllReduceAlgorithm;
   readonly workers: number;
   readonly bytes: number;
   readonly preset: string;
   readonly link: LinkSpec;
-}
-
-/** A numeric flag's value (the parser has checked its type and range), or undefined when absent. */
-function numberFlag(args: ParsedArgs, key: string): number | undefined {
-  const value = args.flags[key];
-  return value === undefined ? undefined : Number(value);
-}
-
-function readRequest(args: ParsedArgs): AllReduceRequest {
-  const algorithmText = String(args.flags["algorithm"] ?? "ring");
-  const presetName = String(args.flags["preset"] ?? "a100-nvlink3");
-  const workers = numberFlag(args, "workers");
-  const bytes = numberFlag(args, "bytes");
-  if (workers === undefined) throw new UsageError("Missing --workers N (an integer >= 1).");
-  if (bytes === undefined) throw new UsageError("Missing --bytes S (a size such as 1GB, 512MiB or 7.5e9).");
-  let algorithm: AllReduceRequest["algorithm"];
-  let preset: LinkSpec;
-  try {
-    algorithm = parseAllReduceAlgorithm(algorithmText);
-    preset = linkPreset(presetName);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const latency = numberFlag(args, "latency") ?? preset.latency;
-  const bandwidth = numberFlag(args, "bandwidth") ?? preset.bandwidth;
-  const reduceBandwidth = numberFlag(args, "reduceBandwidth") ?? preset.reduceBandwidth;
-  return { algorithm, workers, bytes, preset: presetName, link: { latency, bandwidth, reduceBandwidth } };
 }
 
 /** Seconds with a readable unit: 1.23 ms, 45.6 µs. */
@@ -93,7 +65,7 @@ function printHuman(request: AllReduceRequest, io: Io): void {
   io.out("* chosen algorithm. busBandwidth = algBandwidth · 2(n−1)/n (nccl-tests); kB, MB, GB = 10^3, 10^6, 10^9 bytes; KiB, MiB, GiB = 2^10, 2^20, 2^30 bytes.");
 }
 
-export const allreduceCommand: CommandSpec = {
+export const allreduceCommand = defineCommand({
   name: "allreduce",
   summary: "time of an all-reduce (naive, tree, ring) from the alpha-beta-gamma cost model",
   description:
@@ -131,14 +103,22 @@ export const allreduceCommand: CommandSpec = {
     "efflab allreduce --algorithm tree --workers 64 --bytes 4KiB --preset slingshot-200g",
     "efflab allreduce --workers 4 --bytes 3GB --latency 1e-5 --bandwidth 25e9 --json",
   ],
-  run(args: ParsedArgs, io: Io): number {
-    const request = readRequest(args);
+  run(args, io): number {
+    const { algorithm, workers, bytes, preset, latency, bandwidth, reduceBandwidth } = args.flags;
+    const link = linkPreset(preset);
+    const request: AllReduceRequest = {
+      algorithm,
+      workers,
+      bytes,
+      preset,
+      link: { latency: latency ?? link.latency, bandwidth: bandwidth ?? link.bandwidth, reduceBandwidth: reduceBandwidth ?? link.reduceBandwidth },
+    };
     if (!args.json) {
       printHuman(request, io);
       return 0;
     }
     const cost = allReduceCost(request.algorithm, request.workers, request.bytes, request.link);
-    const reduceBandwidth = request.link.reduceBandwidth ?? Infinity;
+    const reduceRate = request.link.reduceBandwidth ?? Infinity;
     io.out(
       JSON.stringify(
         {
@@ -148,7 +128,7 @@ export const allreduceCommand: CommandSpec = {
           preset: request.preset,
           latency: request.link.latency,
           bandwidth: request.link.bandwidth,
-          reduceBandwidth: Number.isFinite(reduceBandwidth) ? reduceBandwidth : null,
+          reduceBandwidth: Number.isFinite(reduceRate) ? reduceRate : null,
           seconds: cost.seconds,
           latencySeconds: cost.latencySeconds,
           transferSeconds: cost.transferSeconds,
@@ -163,4 +143,4 @@ export const allreduceCommand: CommandSpec = {
     );
     return 0;
   },
-};
+});

@@ -1,11 +1,11 @@
 /** `efflab check [NOTEBOOK...]`: the public checks of your notebooks, from the terminal. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CommandSpec } from "../command";
+import { defineCommand } from "../command";
 import { checkNotebook, notebookCheckText, progressLine, publicChecksSetup, type NotebookCheck } from "../../grading/check-notebooks";
 import { listNotebooks } from "../../notebook/run-notebooks";
 
-export const checkCommand: CommandSpec = {
+export const checkCommand = defineCommand({
   name: "check",
   summary: "run the public checks of your notebooks' answer cells; exit 1 while any fails",
   description:
@@ -45,4 +45,4 @@ export const checkCommand: CommandSpec = {
     }
     return passed === total ? 0 : 1;
   },
-};
+});

@@ -1,11 +1,11 @@
 /** `efflab export NOTEBOOK --html OUT | --slides OUT`: a self-contained, offline page for lectures. */
 import * as path from "node:path";
-import type { CommandSpec } from "../command";
+import { defineCommand } from "../command";
 import { UsageError } from "../parse-args";
 import { exportNotebookHtml } from "../../notebook/export-html";
 import { exportNotebookSlides } from "../../notebook/export-slides";
 
-export const exportCommand: CommandSpec = {
+export const exportCommand = defineCommand({
   name: "export",
   summary: "export a notebook to one offline HTML page or slide deck (outputs, interactive plots, math)",
   description:
@@ -25,16 +25,15 @@ export const exportCommand: CommandSpec = {
     "efflab export notebooks/05-pipeline.ipynb --slides lecture/pipeline-slides.html",
   ],
   async run(args, io) {
-    const html = args.flags.html as string | undefined;
-    const slides = args.flags.slides as string | undefined;
-    if ((html === undefined) === (slides === undefined)) {
-      throw new UsageError("say what to write: --html OUT.html for one page, or --slides OUT.html for a slide deck (one of them).");
-    }
+    const { html, slides, execute } = args.flags;
     const notebook = path.resolve(args.positionals[0]!);
-    const options = { execute: args.flags.execute === true ? true : ("auto" as const) };
-    const result = html !== undefined ? await exportNotebookHtml(notebook, html, options) : await exportNotebookSlides(notebook, slides!, options);
+    const options = { execute: execute ? true : ("auto" as const) };
+    let result;
+    if (html !== undefined && slides === undefined) result = await exportNotebookHtml(notebook, html, options);
+    else if (slides !== undefined && html === undefined) result = await exportNotebookSlides(notebook, slides, options);
+    else throw new UsageError("say what to write: --html OUT.html for one page, or --slides OUT.html for a slide deck (one of them).");
     if (args.json) io.out(JSON.stringify(result, null, 2));
     else io.out(`Wrote ${result.out} (${(result.bytes / 1e6).toFixed(1)} MB${result.executed ? ", executed first" : ""}).`);
     return 0;
   },
-};
+});

@@ -1,19 +1,15 @@
 /** `efflab flops`: FLOPs of training a GPT model, time to train and utilisation (Kaplan et al. 2020; Narayanan et al. 2021). */
-import type { CommandSpec, ParsedArgs } from "../command";
+import { defineCommand } from "../command";
 import { flopsReport, type FlopsRecompute } from "../../profiling/flops";
 import { formatTextTable, groupDigits } from "../../foundation/text-table";
 
 const RECOMPUTE: readonly FlopsRecompute[] = ["none", "selective", "full"];
 
-function optionalNumber(value: unknown): number | undefined {
-  return value === undefined ? undefined : Number(value);
-}
-
 function show(x: number | null, digits = 4): string {
   return x === null ? "—" : Number(x.toPrecision(digits)).toExponential(digits - 1);
 }
 
-export const flopsCommand: CommandSpec = {
+export const flopsCommand = defineCommand({
   name: "flops",
   summary: "FLOPs per iteration and for a training run, days to train, MFU and HFU of a GPT model",
   description:
@@ -39,27 +35,24 @@ export const flopsCommand: CommandSpec = {
     "efflab flops --layers 96 --hidden 12288 --vocab 51200 --seq 2048 --batch 1536 --recompute full --tokens 300B --gpus 1024 --tflops-per-gpu 140",
     "efflab flops --layers 96 --hidden 12288 --vocab 51200 --seq 2048 --batch 1536 --gpus 1024 --step-time 30 --peak-tflops 312 --json",
   ],
-  run(args: ParsedArgs, io) {
-    const f = args.flags;
-    if (f.tflopsPerGpu !== undefined && f.stepTime !== undefined) {
+  run(args, io) {
+    const { layers, hidden, vocab, seq, batch, recompute, tokens, gpus, tflopsPerGpu, stepTime, peakTflops } = args.flags;
+    if (tflopsPerGpu !== undefined && stepTime !== undefined) {
       io.err("efflab flops: give either --tflops-per-gpu (a sustained rate) or --step-time (a measured step), not both. See efflab flops --help.");
       return 2;
     }
-    const recompute = String(f.recompute ?? "none") as FlopsRecompute;
-    const tflops = optionalNumber(f.tflopsPerGpu);
-    const peak = optionalNumber(f.peakTflops);
     const input = {
-      layers: Number(f.layers),
-      hidden: Number(f.hidden),
-      vocab: Number(f.vocab),
-      seq: Number(f.seq),
-      batch: Number(f.batch),
+      layers,
+      hidden,
+      vocab,
+      seq,
+      batch,
       recompute,
-      tokens: optionalNumber(f.tokens),
-      gpus: Number(f.gpus ?? 1),
-      flopsPerGpu: tflops === undefined ? undefined : tflops * 1e12,
-      stepSeconds: optionalNumber(f.stepTime),
-      peakFlops: peak === undefined ? undefined : peak * 1e12,
+      tokens,
+      gpus,
+      flopsPerGpu: tflopsPerGpu === undefined ? undefined : tflopsPerGpu * 1e12,
+      stepSeconds: stepTime,
+      peakFlops: peakTflops === undefined ? undefined : peakTflops * 1e12,
     };
     const r = flopsReport(input);
     if (args.json) {
@@ -85,4 +78,4 @@ export const flopsCommand: CommandSpec = {
     );
     return 0;
   },
-};
+});

@@ -1,15 +1,22 @@
 /** `efflab grade SUBMISSION.ipynb... --out DIR`: grade a class, one Gradescope results.json per submission. */
 import * as path from "node:path";
-import type { CommandSpec, Io } from "../command";
+import { defineCommand, type Io } from "../command";
 import { courseGradingSetup } from "../../grading/grading-setup";
-import { gradeSubmissions, parseShard, type GradeProgress, type GradeShard } from "../../grading/grade-runner";
+import { gradeSubmissions, parseShard, type GradeProgress } from "../../grading/grade-runner";
 import type { Visibility } from "../../grading/question";
 import { UsageError } from "../parse-args";
 
 const VISIBILITY_CHOICES: readonly Visibility[] = ["visible", "hidden", "after_due_date", "after_published"];
 
-function isVisibility(value: string): value is Visibility {
-  return (VISIBILITY_CHOICES as readonly string[]).includes(value);
+/** `--out DIR`: a folder name, not empty (`--out=`). */
+function outFolder(text: string): string {
+  if (text === "") throw new UsageError("--out needs a folder for the results, e.g. --out results.");
+  return text;
+}
+
+/** `--questions a.ts,b.ts`: the module paths, empty items dropped. */
+function commaList(text: string): string[] {
+  return text.split(",").filter((s) => s !== "");
 }
 
 /** A progress bar on a terminal; one plain line per submission in a log. */
@@ -27,7 +34,7 @@ function progressReporter(io: Io, tty: boolean): (event: GradeProgress) => void 
   };
 }
 
-export const gradeCommand: CommandSpec = {
+export const gradeCommand = defineCommand({
   name: "grade",
   summary: "grade submitted notebooks: Gradescope results.json per submission and a class summary.csv",
   description:
@@ -38,12 +45,12 @@ export const gradeCommand: CommandSpec = {
     "Submission files are only read (their SHA-256 is compared before and after).",
   positionals: { name: "SUBMISSION.ipynb", description: "notebooks to grade", min: 1 },
   flags: [
-    { name: "out", type: "string", required: true, description: "folder for results", placeholder: "DIR" },
+    { name: "out", type: "string", required: true, parse: outFolder, description: "folder for results", placeholder: "DIR" },
     { name: "jobs", type: "integer", default: 1, min: 1, description: "submissions graded in parallel", placeholder: "N" },
-    { name: "shard", type: "string", description: "grade only shard I of N (1-based), e.g. 2/4", placeholder: "I/N" },
+    { name: "shard", type: "string", parse: parseShard, description: "grade only shard I of N (1-based), e.g. 2/4", placeholder: "I/N" },
     { name: "lab", type: "string", description: "grade only this lab's questions (default: the labs of the answer cells found)", placeholder: "LAB" },
     { name: "hidden", type: "string", description: "folder of hidden suites *.hidden.ts (default: test/graded/hidden)", placeholder: "DIR" },
-    { name: "questions", type: "string", description: "extra question module(s), comma-separated (.ts or .js)", placeholder: "FILE" },
+    { name: "questions", type: "string", parse: commaList, description: "extra question module(s), comma-separated (.ts or .js)", placeholder: "FILE" },
     { name: "only-questions", type: "boolean", description: "use only --questions, not the course registry" },
     { name: "time-limit", type: "number", default: 10, min: 0, minExclusive: true, description: "seconds per question", placeholder: "SEC" },
     { name: "memory-limit", type: "size", default: "512MiB", min: 64 * 2 ** 20, description: "heap per question (GiB = 2^30 bytes)", placeholder: "SIZE" },
@@ -51,26 +58,13 @@ export const gradeCommand: CommandSpec = {
   ],
   examples: ["efflab grade submissions/*.ipynb --out results", "efflab grade submissions/*.ipynb --out results --jobs 2 --shard 1/4", "efflab grade alice.ipynb --out results --json"],
   async run(args, io) {
-    // Ranges, choices, --out and the submissions are checked by the parser (exit code 2).
-    const out = String(args.flags.out);
-    if (out === "") throw new UsageError("--out needs a folder for the results, e.g. --out results.");
-    const jobs = (args.flags.jobs as number | undefined) ?? 1;
-    const timeLimit = (args.flags.timeLimit as number | undefined) ?? 10;
-    const memoryBytes = typeof args.flags.memoryLimit === "number" ? args.flags.memoryLimit : 512 * 2 ** 20;
-    const visibility = (args.flags.hiddenVisibility as string | undefined) ?? "after_published";
-    if (!isVisibility(visibility)) throw new UsageError(`--hidden-visibility must be one of ${VISIBILITY_CHOICES.join(", ")}; got "${visibility}".`);
-    let shard: GradeShard | undefined;
-    try {
-      shard = typeof args.flags.shard === "string" ? parseShard(args.flags.shard) : undefined;
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const questionModules = typeof args.flags.questions === "string" ? args.flags.questions.split(",").filter((s) => s !== "") : [];
+    // Types, ranges, choices, --out, --shard and the submissions are checked before run (exit code 2).
+    const { out, jobs, timeLimit, memoryLimit: memoryBytes, hiddenVisibility: visibility, shard } = args.flags;
     const setup = courseGradingSetup({
-      hiddenDir: typeof args.flags.hidden === "string" ? path.resolve(args.flags.hidden) : undefined,
-      questionModules,
-      onlyGiven: args.flags.onlyQuestions === true,
-      lab: typeof args.flags.lab === "string" ? args.flags.lab : undefined,
+      hiddenDir: args.flags.hidden === undefined ? undefined : path.resolve(args.flags.hidden),
+      questionModules: args.flags.questions ?? [],
+      onlyGiven: args.flags.onlyQuestions ?? false,
+      lab: args.flags.lab,
       limits: { timeMs: timeLimit * 1000, heapMb: Math.floor(memoryBytes / 2 ** 20), residentMb: 2 * Math.floor(memoryBytes / 2 ** 20) },
     });
     let run;
@@ -103,4 +97,4 @@ export const gradeCommand: CommandSpec = {
     io.out(`${rows.length} submissions graded in ${run.seconds.toFixed(1)} s; results in ${path.resolve(out)}, class table in ${run.summaryPath}`);
     return 0;
   },
-};
+});

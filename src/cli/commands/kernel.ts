@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CommandSpec, Io } from "../command";
+import { defineCommand, type Io } from "../command";
 import { UsageError } from "../parse-args";
 import { installKernel, jupyterDataDir, readInstalledKernel, uninstallKernel, KERNEL_DISPLAY_NAME } from "../../kernel/kernelspec";
 import { linkLibrary } from "../../kernel/library-link";
@@ -145,7 +145,7 @@ function printChecks(checks: readonly DoctorCheck[], io: Io): void {
   }
 }
 
-export const kernelCommand: CommandSpec = {
+export const kernelCommand = defineCommand({
   name: "kernel",
   summary: `install, remove or diagnose the Jupyter kernel "${KERNEL_DISPLAY_NAME}"`,
   description:
@@ -188,7 +188,7 @@ export const kernelCommand: CommandSpec = {
         throw new UsageError(`unknown action "${action}"; use install, uninstall or doctor.`);
     }
   },
-};
+});
 
 /** Run a command and return its first output line (for versions). */
 export function firstLineOf(command: string, args: readonly string[]): string | undefined {

@@ -1,12 +1,11 @@
 /** `efflab memory`: bytes per device of a training job (ZeRO §5 model states + Korthikanti activations). */
-import type { CommandSpec, FlagValues, ParsedArgs } from "../command";
+import { defineCommand, type FlagSpec, type FlagValuesOf } from "../command";
 import { gpuFromFlag, modelFromFlag } from "../catalog-names";
-import { UsageError } from "../parse-args";
+import { UsageError } from "../usage-error";
 import {
   bytesPerParameter,
   deviceMemory,
   fitsOnGpu,
-  parseRecomputeMode,
   RECIPE_NAMES,
   RECOMPUTE_MODES,
   requireZeroStage,
@@ -19,7 +18,31 @@ import { formatBytes, formatBytesBoth } from "../../foundation/units";
 import { DEEPSPEED_ESTIMATOR_FLAGS, runDeepSpeedEstimator } from "./memory-deepspeed";
 import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../foundation/text-table";
 
-export const memoryCommand: CommandSpec = {
+/** The flags of `efflab memory`, and of its DeepSpeed estimator. */
+const MEMORY_FLAGS = [
+  { name: "model", type: "string", placeholder: "NAME", description: "catalog model, e.g. gpt3-175b or gpt3 (gives P and the shape)" },
+  { name: "params", type: "count", min: 1, placeholder: "P", description: "parameter count instead of --model, e.g. 7.5B" },
+  { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, parse: resolveRecipe, description: "precision recipe (bytes per parameter)" },
+  { name: "zero", type: "integer", default: 0, min: 0, max: 3, placeholder: "0-3", parse: requireZeroStage, description: "ZeRO stage" },
+  { name: "dp", type: "integer", default: 1, min: 1, placeholder: "N", description: "data-parallel degree" },
+  { name: "tp", type: "integer", default: 1, min: 1, placeholder: "T", description: "tensor-parallel degree" },
+  { name: "pp", type: "integer", default: 1, min: 1, placeholder: "P", description: "pipeline-parallel degree" },
+  { name: "micro-batch", type: "integer", min: 1, placeholder: "B", description: "micro-batch size: adds activations and the input batch" },
+  { name: "seq", type: "integer", min: 1, placeholder: "S", description: "sequence length (default: the model's)" },
+  { name: "layers", type: "integer", min: 1, placeholder: "L", description: "layers (default: the model's)" },
+  { name: "hidden", type: "integer", min: 1, placeholder: "H", description: "hidden size (default: the model's)" },
+  { name: "heads", type: "integer", min: 1, placeholder: "A", description: "attention heads (default: the model's)" },
+  { name: "microbatches", type: "integer", min: 1, placeholder: "M", description: "micro-batches per step (default: pp)" },
+  { name: "recompute", type: "string", default: "none", choices: RECOMPUTE_MODES, description: "activation recomputation" },
+  { name: "sequence-parallel", type: "boolean", description: "sequence parallelism (Korthikanti §4.2.2)" },
+  { name: "gpu", type: "string", placeholder: "NAME", description: "also say whether it fits on this GPU, e.g. a100-40gb" },
+  ...DEEPSPEED_ESTIMATOR_FLAGS,
+] as const satisfies readonly FlagSpec[];
+
+/** The flags `run` receives. */
+type MemoryFlags = FlagValuesOf<typeof MEMORY_FLAGS>;
+
+export const memoryCommand = defineCommand({
   name: "memory",
   summary: "bytes per GPU of a training job: parameters, gradients, optimizer states, activations",
   description:
@@ -32,25 +55,7 @@ export const memoryCommand: CommandSpec = {
     "18 bytes per partitioned parameter (fp16 + fp32 gradients, fp32 master copy, Adam moments) with the fp16\n" +
     "parameters whole on every GPU under ZeRO-2, adds the largest layer gathered (4L bytes) under ZeRO-3, counts CPU\n" +
     "memory per node with a 1.5 buffer factor, and ignores activations; its \"GB\" are GiB. --json: gpuBytes, cpuBytes.",
-  flags: [
-    { name: "model", type: "string", placeholder: "NAME", description: "catalog model, e.g. gpt3-175b or gpt3 (gives P and the shape)" },
-    { name: "params", type: "count", min: 1, placeholder: "P", description: "parameter count instead of --model, e.g. 7.5B" },
-    { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, description: "precision recipe (bytes per parameter)" },
-    { name: "zero", type: "integer", default: 0, min: 0, max: 3, placeholder: "0-3", description: "ZeRO stage" },
-    { name: "dp", type: "integer", default: 1, min: 1, placeholder: "N", description: "data-parallel degree" },
-    { name: "tp", type: "integer", default: 1, min: 1, placeholder: "T", description: "tensor-parallel degree" },
-    { name: "pp", type: "integer", default: 1, min: 1, placeholder: "P", description: "pipeline-parallel degree" },
-    { name: "micro-batch", type: "integer", min: 1, placeholder: "B", description: "micro-batch size: adds activations and the input batch" },
-    { name: "seq", type: "integer", min: 1, placeholder: "S", description: "sequence length (default: the model's)" },
-    { name: "layers", type: "integer", min: 1, placeholder: "L", description: "layers (default: the model's)" },
-    { name: "hidden", type: "integer", min: 1, placeholder: "H", description: "hidden size (default: the model's)" },
-    { name: "heads", type: "integer", min: 1, placeholder: "A", description: "attention heads (default: the model's)" },
-    { name: "microbatches", type: "integer", min: 1, placeholder: "M", description: "micro-batches per step (default: pp)" },
-    { name: "recompute", type: "string", default: "none", choices: RECOMPUTE_MODES, description: "activation recomputation" },
-    { name: "sequence-parallel", type: "boolean", description: "sequence parallelism (Korthikanti §4.2.2)" },
-    { name: "gpu", type: "string", placeholder: "NAME", description: "also say whether it fits on this GPU, e.g. a100-40gb" },
-    ...DEEPSPEED_ESTIMATOR_FLAGS,
-  ],
+  flags: MEMORY_FLAGS,
   examples: [
     "efflab memory --model gpt3-175b --zero 3 --dp 1024",
     "efflab memory --params 7.5B --zero 1 --dp 64",
@@ -58,16 +63,11 @@ export const memoryCommand: CommandSpec = {
     "efflab memory --model gpt3-175b --tp 8 --pp 16 --dp 8 --zero 1 --micro-batch 1 --sequence-parallel --recompute selective --json",
     "efflab memory --estimator deepspeed --zero 3 --params 2851M --largest-layer 32M --gpus-per-node 8 --offload-optimizer cpu",
   ],
-  run(args: ParsedArgs, io) {
+  run(args, io) {
     const f = args.flags;
-    const model = resolveModel(f);
-    if (f.estimator === "deepspeed") return runDeepSpeedEstimator(f, model, args.json, io);
-    const P = model?.parameters ?? Number(f.params);
-    const recipe = resolveRecipe(String(f.recipe ?? "mixed-adam"));
-    const zeroStage = requireZeroStage(Number(f.zero ?? 0));
-    const dp = Number(f.dp ?? 1);
-    const tp = Number(f.tp ?? 1);
-    const pp = Number(f.pp ?? 1);
+    const { model, params: P } = subjectOf(f);
+    if (f.estimator === "deepspeed") return runDeepSpeedEstimator({ ...f, params: P }, model, args.json, io);
+    const { recipe, zero: zeroStage, dp, tp, pp } = f;
     const activations = resolveWorkload(f, model);
     const breakdown = deviceMemory(P, {
       recipe,
@@ -77,7 +77,7 @@ export const memoryCommand: CommandSpec = {
       pipelineParallel: pp,
       ...(activations === undefined ? {} : { activations }),
     });
-    const gpu = f.gpu === undefined ? undefined : gpuFromFlag(String(f.gpu));
+    const gpu = f.gpu === undefined ? undefined : gpuFromFlag(f.gpu);
     const fit = gpu === undefined ? undefined : fitsOnGpu(breakdown.total, gpu);
 
     if (args.json) {
@@ -127,7 +127,7 @@ export const memoryCommand: CommandSpec = {
     }
     return 0;
   },
-};
+});
 
 /** What the capacity is, and what nvidia-smi shows instead (gpu-catalog.ts). */
 function capacityNote(gpu: GpuSpec): string {
@@ -136,28 +136,32 @@ function capacityNote(gpu: GpuSpec): string {
   return `Capacity = the product figure, ${formatBytes(gpu.memoryBytes, { unit: "GB" })} = ${groupDigits(gpu.memoryBytes)} bytes${driver}.`;
 }
 
-function resolveModel(f: FlagValues): ModelSpec | undefined {
+/** What is counted: a catalog model (with its shape) or a bare parameter count, never both. */
+function subjectOf(f: MemoryFlags): { readonly model: ModelSpec | undefined; readonly params: number } {
   if (f.model !== undefined && f.params !== undefined) throw new UsageError("give --model or --params, not both.");
-  if (f.model !== undefined) return modelFromFlag(String(f.model));
+  if (f.model !== undefined) {
+    const model = modelFromFlag(f.model);
+    return { model, params: model.parameters };
+  }
   if (f.params === undefined) throw new UsageError("give --model NAME (e.g. gpt3-175b) or --params P (e.g. 7.5B).");
-  return undefined;
+  return { model: undefined, params: f.params };
 }
 
-function resolveWorkload(f: FlagValues, model: ModelSpec | undefined): ActivationWorkload | undefined {
+function resolveWorkload(f: MemoryFlags, model: ModelSpec | undefined): ActivationWorkload | undefined {
   if (f.microBatch === undefined) return undefined;
   const pick = (flag: "seq" | "layers" | "hidden" | "heads"): number => {
     const value = f[flag] ?? model?.[flag];
     if (value === undefined) throw new UsageError(`--micro-batch needs --${flag} (or --model to take it from the catalog).`);
-    return Number(value);
+    return value;
   };
   return {
     seq: pick("seq"),
-    microBatch: Number(f.microBatch),
+    microBatch: f.microBatch,
     layers: pick("layers"),
     hidden: pick("hidden"),
     heads: pick("heads"),
-    recompute: parseRecomputeMode(String(f.recompute ?? "none")),
-    sequenceParallel: f.sequenceParallel === true,
-    ...(f.microbatches === undefined ? {} : { microbatches: Number(f.microbatches) }),
+    recompute: f.recompute,
+    sequenceParallel: f.sequenceParallel ?? false,
+    ...(f.microbatches === undefined ? {} : { microbatches: f.microbatches }),
   };
 }

@@ -1,10 +1,10 @@
 /** `efflab params`: parameter count of a transformer from its shape (Narayanan et al. 2021, Eq. 2). */
-import type { CommandSpec, ParsedArgs } from "../command";
+import { defineCommand } from "../command";
 import { approximateTransformerParameters, transformerParameters } from "../../memory";
 import { formatTextTable, groupDigits } from "../../foundation/text-table";
 import { formatCount } from "../../foundation/units";
 
-export const paramsCommand: CommandSpec = {
+export const paramsCommand = defineCommand({
   name: "params",
   summary: "parameter count of a GPT-style transformer from layers, hidden size, vocabulary and sequence length",
   description:
@@ -17,11 +17,8 @@ export const paramsCommand: CommandSpec = {
     { name: "seq", type: "integer", default: 0, min: 0, placeholder: "S", description: "s: sequence length (learned position embeddings)" },
   ],
   examples: ["efflab params --layers 96 --hidden 12288 --vocab 51200 --seq 2048", "efflab params --layers 24 --hidden 1024 --json"],
-  run(args: ParsedArgs, io) {
-    const layers = Number(args.flags.layers);
-    const hidden = Number(args.flags.hidden);
-    const vocab = Number(args.flags.vocab ?? 0);
-    const seq = Number(args.flags.seq ?? 0);
+  run(args, io) {
+    const { layers, hidden, vocab, seq } = args.flags;
     const count = transformerParameters({ layers, hidden, vocab, seq });
     const approximation = approximateTransformerParameters(layers, hidden);
     if (args.json) {
@@ -43,4 +40,4 @@ export const paramsCommand: CommandSpec = {
     io.out(`P = ${formatCount(count.total)} (rule of thumb 12lh² = ${formatCount(approximation)})`);
     return 0;
   },
-};
+});

@@ -4,8 +4,7 @@
  * "Pipeline metrics"). Small schedules also get an ASCII timeline; `--html FILE`
  * saves the Gantt chart.
  */
-import type { CommandSpec, Io, ParsedArgs } from "../command";
-import { UsageError } from "../parse-args";
+import { defineCommand, type Io } from "../command";
 import {
   buildPipelineSchedule,
   closedFormBubbleOverIdeal,
@@ -23,7 +22,7 @@ import { savePlot } from "../../plot/save";
 /** The ASCII timeline is printed when it fits in this many characters per line. */
 const TIMELINE_MAX_WIDTH = 160;
 
-export const pipelineCommand: CommandSpec = {
+export const pipelineCommand = defineCommand({
   name: "pipeline",
   summary: "simulate a pipeline schedule (naive, GPipe, 1F1B, interleaved, ZB-H1): makespan, bubble, in-flight micro-batches",
   description:
@@ -50,24 +49,13 @@ export const pipelineCommand: CommandSpec = {
     "efflab pipeline --schedule interleaved --stages 4 --microbatches 8 --chunks 2 --json",
     "efflab pipeline --schedule zb-h1 --stages 4 --microbatches 8 --html zb-h1.html",
   ],
-  run(args: ParsedArgs, io: Io): number {
-    const f = args.flags;
-    const schedule = String(f.schedule) as PipelineScheduleName;
-    if (!PIPELINE_SCHEDULE_NAMES.includes(schedule)) {
-      throw new UsageError(`--schedule must be one of ${PIPELINE_SCHEDULE_NAMES.join(", ")}; got "${String(f.schedule)}".`);
-    }
-    const stages = Number(f.stages);
-    const microbatches = Number(f.microbatches);
-    const chunks = schedule === "interleaved" ? Number(f.chunks ?? 2) : 1;
-    const costs = {
-      forward: Number(f.forward ?? 1),
-      backward: Number(f.backward ?? 1),
-      weight: Number(f.weight ?? 1),
-      communication: Number(f.comm ?? 0),
-    };
+  run(args, io: Io): number {
+    const { schedule, stages, microbatches, forward, backward, weight, comm, html: htmlFile } = args.flags;
+    const chunks = schedule === "interleaved" ? args.flags.chunks : 1;
+    const costs = { forward, backward, weight, communication: comm };
     const timeline: PipelineTimeline = simulatePipeline(buildPipelineSchedule({ schedule, stages, microbatches, chunks }), costs);
     const metrics = pipelineMetrics(timeline);
-    const html = typeof f.html === "string" ? savePlot(pipelineGanttFigure(timeline), f.html) : undefined;
+    const html = htmlFile === undefined ? undefined : savePlot(pipelineGanttFigure(timeline), htmlFile);
     if (args.json) {
       io.out(JSON.stringify(pipelineJson(timeline, metrics, html)));
       return 0;
@@ -78,7 +66,7 @@ export const pipelineCommand: CommandSpec = {
     if (html !== undefined) io.out(`\nGantt chart saved to ${html}`);
     return 0;
   },
-};
+});
 
 /** The `--json` document: exact numbers, camelCase keys. */
 function pipelineJson(timeline: PipelineTimeline, metrics: PipelineMetrics, html: string | undefined): object {

@@ -1,12 +1,19 @@
 /** `efflab plan`: rank DP × TP × PP × ZeRO × micro-batch × recompute layouts that fit. */
-import type { CommandSpec, ParsedArgs } from "../command";
+import { defineCommand } from "../command";
 import { modelFromFlag, nodeFromFlag } from "../catalog-names";
 import { enumerateLayouts, planParallelism, RECIPE_NAMES, resolveRecipe, type ModelSpec, type NodeSpec, type ParallelPlan } from "../../memory";
 import { formatPlanTable, formatStageLine } from "../../memory/plan-table";
-import { EXPORT_KINDS, LaunchPlanError, writeExport, type ExportKind, type HalfPrecision, type LaunchPlan } from "../../launch";
-import { UsageError } from "../parse-args";
+import { EXPORT_KINDS, LaunchPlanError, writeExport, type ExportKind, type LaunchPlan } from "../../launch";
+import { UsageError } from "../usage-error";
 
-export const planCommand: CommandSpec = {
+/** What --export writes: the kind of files, their folder, the ranked plan to write, and the launch settings from the flags. */
+type ExportRequest = Pick<LaunchPlan, "gpus" | "globalBatch" | "seq" | "virtualStages" | "precision" | "timeLimit"> & {
+  readonly kind: ExportKind;
+  readonly dir: string;
+  readonly pick: number;
+};
+
+export const planCommand = defineCommand({
   name: "plan",
   summary: "rank the parallel layouts that fit a model on N GPUs by estimated step time",
   description:
@@ -25,7 +32,7 @@ export const planCommand: CommandSpec = {
     { name: "gpus", type: "integer", required: true, min: 1, placeholder: "N", description: "number of GPUs" },
     { name: "global-batch", type: "integer", default: 1536, min: 1, placeholder: "B", description: "sequences per step" },
     { name: "seq", type: "integer", min: 1, placeholder: "S", description: "sequence length (default: the model's)" },
-    { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, description: "precision recipe" },
+    { name: "recipe", type: "string", default: "mixed-adam", choices: RECIPE_NAMES, parse: resolveRecipe, description: "precision recipe" },
     { name: "efficiency", type: "number", default: 0.45, min: 0, minExclusive: true, max: 1, placeholder: "F", description: "fraction of peak FLOP/s reached" },
     { name: "top", type: "integer", default: 10, min: 1, placeholder: "K", description: "plans to print (--json prints all)" },
     { name: "export", type: "string", choices: EXPORT_KINDS, description: "write the chosen plan as a DeepSpeed config, Megatron-LM arguments or a Delta Slurm job" },
@@ -40,25 +47,23 @@ export const planCommand: CommandSpec = {
     "efflab plan --model gpt2-1.5b --gpu delta-a100x4 --gpus 8 --global-batch 64",
     "efflab plan --model gpt3-175b --gpu delta-a100x4 --gpus 1024 --export slurm --out run/",
   ],
-  run(args: ParsedArgs, io) {
+  run(args, io) {
     const f = args.flags;
     if ((f.export === undefined) !== (f.out === undefined)) throw new UsageError("--export and --out go together: --export deepspeed|megatron|slurm --out DIR.");
-    const model = modelFromFlag(String(f.model));
-    const node = nodeFromFlag(String(f.gpu));
-    const recipe = resolveRecipe(String(f.recipe ?? "mixed-adam"));
-    const result = planParallelism(model, node, {
-      gpus: Number(f.gpus),
-      globalBatch: Number(f.globalBatch ?? 1536),
-      recipe,
-      efficiency: Number(f.efficiency ?? 0.45),
-      ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
-    });
+    const model = modelFromFlag(f.model);
+    const node = nodeFromFlag(f.gpu);
+    const { gpus, globalBatch, recipe, seq } = f;
+    const result = planParallelism(model, node, { gpus, globalBatch, recipe, efficiency: f.efficiency, ...(seq === undefined ? {} : { seq }) });
+    const exportTo: ExportRequest | undefined =
+      f.export === undefined || f.out === undefined
+        ? undefined
+        : { kind: f.export, dir: f.out, pick: f.pick, gpus, globalBatch, ...(seq === undefined ? {} : { seq }), virtualStages: f.virtualStages, precision: f.precision, timeLimit: f.time };
     let exportLines: string[];
     try {
-      exportLines = exportPlan(f, model, node, result.plans);
+      exportLines = exportTo === undefined ? [] : exportPlan(exportTo, model, node, result.plans);
     } catch (error) {
       if (error instanceof LaunchPlanError) {
-        io.err(`efflab plan: cannot export plan ${Number(f.pick ?? 1)}: ${error.message}`);
+        io.err(`efflab plan: cannot export plan ${f.pick}: ${error.message}`);
         return 1;
       }
       throw error;
@@ -69,54 +74,48 @@ export const planCommand: CommandSpec = {
           model: model.name,
           node: node.name,
           gpu: node.gpu.name,
-          gpus: Number(f.gpus),
+          gpus,
           recipe: recipe.name,
           candidates: result.candidates,
           discardedForMemory: result.discardedForMemory,
           offloadMakesItFit: result.offloadMakesItFit,
           plans: result.plans.map(planJson),
-          ...(f.export === undefined ? {} : { exported: exportLines.map((line) => line.slice("wrote ".length).replace(/ \(plan \d+\)$/, "")) }),
+          ...(exportTo === undefined ? {} : { exported: exportLines.map((line) => line.slice("wrote ".length).replace(/ \(plan \d+\)$/, "")) }),
         }),
       );
       return 0;
     }
-    io.out(`${model.displayName} on ${f.gpus} × ${node.gpu.displayName} (${node.gpusPerNode} per node): ${result.candidates} layouts, ${result.discardedForMemory} do not fit, ${result.plans.length} fit`);
+    io.out(`${model.displayName} on ${gpus} × ${node.gpu.displayName} (${node.gpusPerNode} per node): ${result.candidates} layouts, ${result.discardedForMemory} do not fit, ${result.plans.length} fit`);
     if (result.candidates === 0) {
-      io.out(noLayoutMessage(model, node, Number(f.gpus), Number(f.globalBatch ?? 1536)));
+      io.out(noLayoutMessage(model, node, gpus, globalBatch));
       return 1;
     }
     if (result.plans.length === 0) {
       io.out("Nothing fits: add GPUs, use a larger GPU, or a smaller model.");
       return 1;
     }
-    io.out(formatPlanTable(result, Number(f.top ?? 10)));
+    io.out(formatPlanTable(result, f.top));
     io.out(`Plan 1 ${formatStageLine(result.plans[0]!)}.`);
     if (result.offloadMakesItFit) io.out("Offload is what makes it fit: no layout fits with every state on the GPUs.");
     for (const line of exportLines) io.out(line);
     return 0;
   },
-};
+});
 
 /** Write the picked plan's export (plan.ts --export); returns the lines to print. */
-function exportPlan(f: ParsedArgs["flags"], model: ModelSpec, node: NodeSpec, plans: readonly ParallelPlan[]): string[] {
-  if (f.export === undefined) return [];
-  const pick = Number(f.pick ?? 1);
+function exportPlan(request: ExportRequest, model: ModelSpec, node: NodeSpec, plans: readonly ParallelPlan[]): string[] {
+  const { kind, dir, pick, ...settings } = request;
   const chosen = plans[pick - 1];
   if (chosen === undefined) throw new UsageError(`--pick ${pick}: only ${plans.length} plans fit.`);
   const launch: LaunchPlan = {
+    ...settings,
     model,
     node,
-    gpus: Number(f.gpus),
     layout: chosen.layout,
     offloadOptimizer: chosen.layout.offloadOptimizer === true ? "cpu" : "none",
     offloadParams: chosen.layout.offloadParams === true ? "cpu" : "none",
-    virtualStages: Number(f.virtualStages ?? 1),
-    globalBatch: Number(f.globalBatch ?? 1536),
-    ...(f.seq === undefined ? {} : { seq: Number(f.seq) }),
-    precision: String(f.precision ?? "bf16") as HalfPrecision,
-    timeLimit: String(f.time ?? "02:00:00"),
   };
-  return writeExport(launch, String(f.export) as ExportKind, String(f.out)).map((path) => `wrote ${path} (plan ${pick})`);
+  return writeExport(launch, kind, dir).map((path) => `wrote ${path} (plan ${pick})`);
 }
 
 /**

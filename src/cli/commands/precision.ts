@@ -1,9 +1,9 @@
 /** `efflab precision`: range and precision of fp32, fp16, bf16 and fp8, and exact rounding to each. */
-import type { CommandSpec, ParsedArgs } from "../command";
+import { defineCommand } from "../command";
 import { encodeFloat, FLOAT_FORMAT_NAMES, floatFormat, formatLimits, roundToFormat } from "../../precision/formats";
 import { formatTextTable } from "../../foundation/text-table";
 
-export const precisionCommand: CommandSpec = {
+export const precisionCommand = defineCommand({
   name: "precision",
   summary: "largest, smallest and epsilon of fp32, fp16, bf16, fp8 (E4M3, E5M2); round a number to one of them",
   description:
@@ -12,14 +12,12 @@ export const precisionCommand: CommandSpec = {
     "even, with subnormals; overflow gives ±Infinity (NaN for E4M3). JSON prints numbers exactly.",
   flags: [
     { name: "round", type: "number", placeholder: "X", description: "a number to round (prints value and rounded)" },
-    { name: "format", type: "string", default: "fp16", choices: FLOAT_FORMAT_NAMES, description: "format for --round" },
+    { name: "format", type: "string", default: "fp16", choices: FLOAT_FORMAT_NAMES, parse: floatFormat, description: "format for --round" },
   ],
   examples: ["efflab precision", "efflab precision --json", "efflab precision --round 0.1 --format fp16 --json", "efflab precision --round 70000 --format bf16"],
-  run(args: ParsedArgs, io) {
-    const f = args.flags;
-    if (f.round !== undefined) {
-      const value = Number(f.round);
-      const format = floatFormat(String(f.format ?? "fp16"));
+  run(args, io) {
+    const { round: value, format } = args.flags;
+    if (value !== undefined) {
       const rounded = roundToFormat(value, format);
       if (args.json) {
         // JSON has no ±Infinity or NaN: those are printed as strings.
@@ -46,4 +44,4 @@ export const precisionCommand: CommandSpec = {
     );
     return 0;
   },
-};
+});

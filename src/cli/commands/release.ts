@@ -1,10 +1,10 @@
 /** `efflab release --out DIR`: student edition, Gradescope bundle and GitHub Classroom workflow. */
 import * as path from "node:path";
-import type { CommandSpec } from "../command";
+import { defineCommand } from "../command";
 import { buildRelease } from "../../grading/release";
 import { UsageError } from "../parse-args";
 
-export const releaseCommand: CommandSpec = {
+export const releaseCommand = defineCommand({
   name: "release",
   summary: "build the student edition (solutions stubbed, no hidden tests) and the autograder bundles",
   description:
@@ -44,4 +44,4 @@ export const releaseCommand: CommandSpec = {
     for (const [k, v] of rows) io.out(`${k.padEnd(width)}  ${v}`);
     return 0;
   },
-};
+});

@@ -1,9 +1,9 @@
 /** `efflab run [NOTEBOOK...]`: execute notebooks headless and fail on any error. */
 import * as path from "node:path";
-import type { CommandSpec } from "../command";
+import { defineCommand } from "../command";
 import { formatRun, listNotebooks, runNotebook, type NotebookRun } from "../../notebook/run-notebooks";
 
-export const runCommand: CommandSpec = {
+export const runCommand = defineCommand({
   name: "run",
   summary: "execute notebooks headless on the workbook kernel; fail on any error",
   description:
@@ -23,9 +23,9 @@ export const runCommand: CommandSpec = {
     const runs: NotebookRun[] = [];
     for (const notebook of notebooks) {
       const result = await runNotebook(notebook, {
-        cellTimeout: args.flags.timeout as number,
-        kernel: args.flags.kernel as string,
-        outDir: args.flags.out === undefined ? undefined : path.resolve(args.flags.out as string),
+        cellTimeout: args.flags.timeout,
+        kernel: args.flags.kernel,
+        outDir: args.flags.out === undefined ? undefined : path.resolve(args.flags.out),
       });
       runs.push(result);
       if (!args.json) io.out(formatRun(result));
@@ -39,4 +39,4 @@ export const runCommand: CommandSpec = {
     }
     return failed === 0 ? 0 : 1;
   },
-};
+});

@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import type { CommandSpec } from "../command";
+import { defineCommand } from "../command";
 import { ensureJupyterLab } from "../../kernel/jupyterlab";
 import { installKernel } from "../../kernel/kernelspec";
 import { findJupyter, hasJupyterApp } from "../../kernel/jupyter-tools";
@@ -26,7 +26,7 @@ export function serverUrlFrom(log: string): string | undefined {
   return /(https?:\/\/(?:127\.0\.0\.1|localhost)[^\s]*\?token=\w+)/.exec(log)?.[1];
 }
 
-export const startCommand: CommandSpec = {
+export const startCommand = defineCommand({
   name: "start",
   summary: "open notebooks/ in JupyterLab (installing it into .venv-jupyter/ if missing)",
   flags: [{ name: "no-browser", type: "boolean", description: "do not open a browser (on a remote machine); print the URL" }],
@@ -81,4 +81,4 @@ export const startCommand: CommandSpec = {
       }),
     );
   },
-};
+});
