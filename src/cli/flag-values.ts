@@ -10,6 +10,7 @@
  *   last, a flag's `parse` turns the checked value into what the command works with.
  */
 import type { CommandSpec, FlagSpec } from "./command";
+import { assertNever } from "../foundation/assert-never";
 import { formatBytes, parseCount, parseSize } from "../foundation/units";
 import { nearest, UsageError } from "./usage-error";
 
@@ -94,10 +95,6 @@ function typeFromText(flag: FlagSpec, text: string): FlagValue {
     default:
       return assertNever(flag.type);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected flag type ${String(value)}`);
 }
 
 /**

@@ -16,14 +16,25 @@ export function byteCells(bytes: number): [string, string] {
   return [formatBytes(bytes, { unit: "si" }), formatBytes(bytes, { unit: "iec" })];
 }
 
-export function formatTextTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** How `formatTextTable` lays out its columns. */
+export interface TextTableOptions {
+  /** "auto" (default): numeric-looking columns right-aligned, text left-aligned; "left": every column left-aligned. */
+  readonly align?: "auto" | "left";
+  /** A line of dashes under the header (default true). */
+  readonly rule?: boolean;
+}
+
+/** Columns padded to their widest cell, two spaces apart, trailing spaces trimmed. */
+export function formatTextTable(header: readonly string[], rows: readonly (readonly string[])[], options: TextTableOptions = {}): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+(\s?\S+)?$/.test(r[i] ?? "") && /^\s*[-+]?\d/.test(r[i] ?? "")));
+  const numeric = header.map(
+    (_, i) => options.align !== "left" && rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+(\s?\S+)?$/.test(r[i] ?? "") && /^\s*[-+]?\d/.test(r[i] ?? "")),
+  );
   const line = (r: readonly string[]) =>
     r.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  return [line(header), rule, ...rows.map(line)].join("\n");
+  return [line(header), ...(options.rule === false ? [] : [rule]), ...rows.map(line)].join("\n");
 }
 
 /** 174615822336 -> "174,615,822,336" */

@@ -12,6 +12,7 @@ import { ALL_REDUCE_ALGORITHMS, type AllReduceAlgorithm } from "../../parallel/a
 import { allReduceCost, type CollectiveCost } from "../../parallel/cost-model";
 import { linkPreset, LINK_PRESET_NAMES, type LinkSpec } from "../../parallel/links";
 import { formatBytesBoth } from "../../foundation/units";
+import { formatTextTable } from "../../foundation/text-table";
 
 /** What `run` prices: the flags, with the preset's link numbers where no flag overrides them. */
 interface AllReduceRequest {
@@ -38,11 +39,6 @@ function formatRate(bytesPerSecond: number): string {
   return `${(bytesPerSecond / size).toPrecision(4)} ${unit}`;
 }
 
-function alignedTable(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
-}
-
 function printHuman(request: AllReduceRequest, io: Io): void {
   const { link } = request;
   io.out(
@@ -61,7 +57,7 @@ function printHuman(request: AllReduceRequest, io: Io): void {
       formatRate(cost.busBandwidth),
     ]);
   }
-  io.out(alignedTable(rows));
+  io.out(formatTextTable(rows[0]!, rows.slice(1), { align: "left", rule: false }));
   io.out("* chosen algorithm. busBandwidth = algBandwidth · 2(n−1)/n (nccl-tests); kB, MB, GB = 10^3, 10^6, 10^9 bytes; KiB, MiB, GiB = 2^10, 2^20, 2^30 bytes.");
 }
 

@@ -18,6 +18,7 @@ import {
 } from "../../pipeline";
 import { pipelineGanttFigure } from "../../plot/pipeline";
 import { savePlot } from "../../plot/save";
+import { formatTextTable } from "../../foundation/text-table";
 
 /** The ASCII timeline is printed when it fits in this many characters per line. */
 const TIMELINE_MAX_WIDTH = 160;
@@ -101,7 +102,7 @@ function pipelineReport(timeline: PipelineTimeline, metrics: PipelineMetrics): s
     `schedule ${name}: p = ${p} stages, m = ${m} micro-batches${name === "interleaved" ? `, v = ${v} chunks` : ""}`,
     `costs per micro-batch per stage (time units): F = ${costs.forward}, B = ${costs.backward}, W = ${costs.weight}, p2p = ${costs.communication}`,
     "",
-    alignTable(
+    formatTextTable(
       ["metric", "value"],
       [
         ["makespan (time units)", fmt(metrics.makespan)],
@@ -110,14 +111,16 @@ function pipelineReport(timeline: PipelineTimeline, metrics: PipelineMetrics): s
         ["bubble over ideal", fmt(metrics.bubbleOverIdeal)],
         ...(closedApplies ? [["  closed form", fmt(closed)]] : []),
       ],
+      { align: "left" },
     ),
     "",
     v === 1
-      ? alignTable(
+      ? formatTextTable(
           ["stage", "busy (time units)", "idle (time units)", "peak in flight (micro-batches)"],
           metrics.busy.map((busy, s) => [String(s), fmt(busy), fmt(metrics.makespan - busy), String(metrics.peakInFlight[s])]),
+          { align: "left" },
         )
-      : alignTable(
+      : formatTextTable(
           ["stage", "busy (time units)", "idle (time units)", "peak in flight (micro-batch chunks)", "peak activations (micro-batches)"],
           metrics.busy.map((busy, s) => [
             String(s),
@@ -126,6 +129,7 @@ function pipelineReport(timeline: PipelineTimeline, metrics: PipelineMetrics): s
             String(metrics.peakInFlight[s]),
             fmt(metrics.peakInFlight[s]! / v),
           ]),
+          { align: "left" },
         ),
   ];
   return lines.join("\n");
@@ -169,13 +173,6 @@ export function pipelineAsciiTimeline(timeline: PipelineTimeline): string | unde
   const chunkNote = timeline.schedule.chunks > 1 ? "; .c = chunk c, lower case = odd chunk" : "";
   const legend = `timeline (one cell = ${fmt(unit)} time unit${unit === 1 ? "" : "s"}; F forward, B backward, W weight gradient${chunkNote}; . idle)`;
   return [legend, ...rows].join("\n");
-}
-
-function alignTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-  const line = (r: readonly string[]): string => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 function fmt(x: number): string {
