@@ -79,7 +79,7 @@ export function zeroModelStates(
   const r = resolveRecipe(recipe);
   const N = expectInteger("dataParallel", dataParallel, 1);
   expectPositive("psi", psi);
-  const held = zeroStateBytes(requireZeroStage(zeroStage), psi, N, {
+  const held = zeroStateBytes(expectZeroStage(zeroStage), psi, N, {
     param: r.parameterBytes, // 2 for fp16
     grad: r.gradientBytes, // 2 for fp16
     optimizer: r.optimizerBytes, // K
@@ -87,7 +87,7 @@ export function zeroModelStates(
   return { parameters: held.paramBytes, gradients: held.gradBytes, optimizerStates: held.optimizerBytes, total: held.totalBytes };
 }
 
-export function requireZeroStage(stage: number): ZeroStage {
+export function expectZeroStage(stage: number): ZeroStage {
   if (stage === 0 || stage === 1 || stage === 2 || stage === 3) return stage;
   throw new Error(`Expected zeroStage to be 0, 1, 2 or 3, got ${stage}.`);
 }
