@@ -4,9 +4,11 @@
  * Answer cells define exactly these functions, on plain per-worker Float32Arrays (the
  * buffers the library's simulator, src/parallel/, moves between its workers):
  *
- *   dp.ringAllReduce  ringAllReduce(buffers)                                  -> Float32Array[]
- *                     reduce-scatter then all-gather around the ring 0 → 1 → … → n−1 → 0;
- *                     every worker ends with Σ_i buffers[i] (Patarasuk & Yuan 2009, §4)
+ *   dp.ringAllReduce  async ringAllReduce(comm, x)                             -> void
+ *                     the program ONE worker runs (all n run it at once): reduce-scatter then
+ *                     all-gather around the ring 0 → 1 → … → n−1 → 0 with comm.send / comm.recv;
+ *                     every worker ends with Σ_i x_i; the trace is checked too: 2(n − 1) steps,
+ *                     one chunk of ≈ L/n floats per worker per step (Patarasuk & Yuan 2009, §4)
  *   dp.step           dpStep(params, grads, shardSizes, lr, allReduce)         -> void
  *                     g = Σ_i (b_i / B) g_i (one all-reduce), θ_i ← θ_i − η g on every worker
  *                     (Li et al. 2020, "PyTorch Distributed", §2–3)
@@ -16,16 +18,19 @@
  *
  * The tests pass the library's collectives and optimizer as `allReduce`, `allGather` and
  * `update`, so a mistake in one question never costs points in another. When an answer
- * is wrong, the tests name the likely mistake: for the ring, they re-run the answer on
- * buffers whose values encode which workers contributed (worker j holds 8^j), and read
- * off, element by element, which contributions are missing or counted twice.
+ * is wrong, the tests name the likely mistake: for the ring, they read the trace of its
+ * messages (ring-all-reduce-checks.ts), and re-run the answer on buffers whose values
+ * encode which workers contributed (worker j holds 8^j) to read off, element by element,
+ * which contributions are missing or counted twice.
  */
 import { chunkBoundaries, type ChunkBounds } from "../../parallel/chunks";
 import { createReplicaOptimizer, replicaOptimizerUpdate, type ReplicaOptimizerConfig, type ReplicaOptimizerState } from "../../parallel/replica-optimizer";
 import { ringAllGather, ringAllReduce as referenceRingAllReduce } from "../../parallel/ring";
+import { runRingProgram, type RingRun } from "../../parallel/ring-communicator";
 import { createRng } from "../../tensor/random";
 import { GradingError, type GradedTest, type Implementation, type Question } from "../question";
 import { callGradedAnswer } from "./gd";
+import { noRingProblem, ringBytesProblem, ringScheduleProblem, unreceivedDataProblem } from "./ring-all-reduce-checks";
 
 // ---------------------------------------------------------------------------------------
 // Helpers: buffers, comparisons, known mistakes
@@ -90,6 +95,24 @@ function dpTest(name: string, points: number, hint: string, run: (impl: Implemen
 // dp.ringAllReduce
 // ---------------------------------------------------------------------------------------
 
+/**
+ * Run the answer's program (the code one worker runs) on n simulated workers in a ring,
+ * each with its own copy of buffers[i]. Errors in the program, deadlocks and runaway
+ * senders become a GradingError that names the worker.
+ */
+export async function runGradedRing(impl: Implementation, buffers: readonly Float32Array[], what: string): Promise<RingRun> {
+  if (typeof impl["ringAllReduce"] !== "function") {
+    await callGradedAnswer(impl, "dp.ringAllReduce", "ringAllReduce"); // throws: names the missing function
+  }
+  try {
+    return await runRingProgram((comm, x) => callGradedAnswer(impl, "dp.ringAllReduce", "ringAllReduce", comm, x) as Promise<void>, buffers);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (/not implemented/i.test(text)) throw new GradingError(text.replace(/^worker \d+: /, ""));
+    throw new GradingError(`${what}: ${text}`);
+  }
+}
+
 /** Largest n whose contribution codes base^j stay exact in float32 (base^n ≤ 2^24). */
 const MAX_DIAGNOSED_WORKERS = 12;
 
@@ -105,7 +128,7 @@ export async function diagnoseRingAllReduce(impl: Implementation, n: number, len
   const coded = Array.from({ length: n }, (_, j) => new Float32Array(length).fill(base ** j));
   let outputs: Float32Array[];
   try {
-    outputs = expectWorkerBuffers(await callGradedAnswer(impl, "dp.ringAllReduce", "ringAllReduce", coded), n, length, "ringAllReduce");
+    outputs = (await runGradedRing(impl, coded, "ringAllReduce")).outputs;
   } catch {
     return "";
   }
@@ -137,32 +160,44 @@ export async function diagnoseRingAllReduce(impl: Implementation, n: number, len
       }
       return (
         ` Looks like a chunk was dropped: ${where} misses the contribution of worker${missing.length > 1 ? "s" : ""} ${missing.join(", ")}. ` +
-        `Each phase takes n − 1 steps; at step k worker i sends chunk (i − k) mod n in the reduce-scatter and chunk (i − k + 1) mod n in the all-gather.`
+        `At step k worker i sends chunk (i − k) mod n in the reduce-scatter and chunk (i − k + 1) mod n in the all-gather, ` +
+        `and puts what it receives in chunk (i − k − 1) mod n, resp. (i − k) mod n.`
       );
     }
   }
   return "";
 }
 
-/** Check `ringAllReduce` on one input; shared by public and hidden tests. */
+/**
+ * Check the answer's ring on one input; shared by public and hidden tests. In this order:
+ * the program runs to the end on every worker; a ring was used (something was sent, and no
+ * worker summed data it never received); the schedule (2(n − 1) steps, one chunk of about
+ * L/n floats per worker per step); the sums; the bytes (2(n − 1)/n · S per worker); the
+ * same bits on every worker. Expectations are computed before the answer runs.
+ */
 export async function checkRingAllReduceCase(impl: Implementation, buffers: readonly Float32Array[], label?: string): Promise<void> {
   const n = buffers.length;
   const L = buffers[0]!.length;
-  const what = label ?? `ringAllReduce(${n} workers × ${L} floats)`;
-  const result = await callGradedAnswer(impl, "dp.ringAllReduce", "ringAllReduce", buffers.map((b) => b.slice()));
-  const outputs = expectWorkerBuffers(result, n, L, what);
+  const what = label ?? `ringAllReduce on ${n} workers × ${L} floats`;
   const sum = new Float64Array(L); // Σ_i buffers[i], in float64
   const magnitude = new Float64Array(L); // Σ_i |buffers[i]|: the scale of float32 rounding
   for (const b of buffers) b.forEach((v, e) => ((sum[e]! += v), (magnitude[e]! += Math.abs(v))));
+  const isSum = (got: number, e: number) => Math.abs(got - sum[e]!) <= 1e-5 * Math.max(magnitude[e]!, 1e-30);
+
+  const run = await runGradedRing(impl, buffers, what);
+  const outputs = run.outputs;
+  const summed = outputs.map((x) => x.every((v, e) => isSum(v, e)));
+  const problem = noRingProblem(run, summed) ?? unreceivedDataProblem(run, summed) ?? ringScheduleProblem(run, L);
+  if (problem !== undefined) throw new GradingError(`${what}: ${problem}`);
   for (let w = 0; w < n; w++) {
-    for (let e = 0; e < L; e++) {
-      const got = outputs[w]![e]!;
-      if (!(Math.abs(got - sum[e]!) <= 1e-5 * Math.max(magnitude[e]!, 1e-30))) {
-        const why = await diagnoseRingAllReduce(impl, n, L);
-        throw new GradingError(`${what}: worker ${w}'s element ${e} is not the sum over the workers.${why}`, String(Math.fround(sum[e]!)), String(got));
-      }
+    const e = outputs[w]!.findIndex((v, j) => !isSum(v, j));
+    if (e >= 0) {
+      const why = await diagnoseRingAllReduce(impl, n, L);
+      throw new GradingError(`${what}: worker ${w}'s element ${e} is not the sum over the workers.${why}`, String(Math.fround(sum[e]!)), String(outputs[w]![e]));
     }
   }
+  const bytes = ringBytesProblem(run, L);
+  if (bytes !== undefined) throw new GradingError(`${what}: ${bytes}`);
   for (let w = 1; w < n; w++) {
     const e = outputs[w]!.findIndex((v, j) => !Object.is(v, outputs[0]![j]));
     if (e >= 0) {
@@ -177,24 +212,30 @@ export async function checkRingAllReduceCase(impl: Implementation, buffers: read
 export const dpRingAllReduceQuestion: Question = {
   id: "dp.ringAllReduce",
   notebook: "03-data-parallel.ipynb",
-  title: "Ring all-reduce: reduce-scatter, then all-gather",
+  title: "Ring all-reduce, as the program of one worker: reduce-scatter, then all-gather",
   exports: ["ringAllReduce"],
+  references: ["ringAllReduceWorker"],
   publicTests: [
-    dpTest("two workers holding [1, 2] and [3, 4] both end with [4, 6]", 1, "With n = 2 there is one reduce-scatter step and one all-gather step.", async (impl) => {
-      await checkRingAllReduceCase(impl, [new Float32Array([1, 2]), new Float32Array([3, 4])]);
-    }),
     dpTest(
-      "four workers with 10 floats each (chunks of 3, 3, 2 and 2 floats): every worker ends with the sum",
+      "two workers holding [1, 2] and [3, 4] both end with [4, 6], in 2 steps of one 1-float chunk each",
+      1,
+      "With n = 2 there is one reduce-scatter step and one all-gather step: send a chunk, await comm.recv(), add (then copy) it.",
+      async (impl) => {
+        await checkRingAllReduceCase(impl, [new Float32Array([1, 2]), new Float32Array([3, 4])]);
+      },
+    ),
+    dpTest(
+      "four workers with 10 floats each (chunks of 3, 3, 2 and 2 floats): 6 steps, one chunk per worker per step, and every worker ends with the sum",
       2,
-      "Cut the buffer with lab.chunkBoundaries(10, 4); at step k worker i sends chunk lab.wrapIndex(i − k, n) to worker (i + 1) % n.",
+      "Cut x with lab.chunkBoundaries(10, 4); at step k worker i sends chunk lab.wrapIndex(i − k, n) and adds the chunk it receives into chunk lab.wrapIndex(i − k − 1, n).",
       async (impl) => {
         await checkRingAllReduceCase(impl, dpRandomBuffers(301, 4, 10));
       },
     ),
     dpTest(
-      "1 to 8 workers and 1 to 20 floats (some chunks empty when n > length): the sum, with the same bits on every worker",
+      "1 to 8 workers and 1 to 20 floats (some chunks empty when n > length): 2(n − 1) steps, 2(n − 1)/n · S bytes per worker, the same bits everywhere",
       2,
-      "Both phases run n − 1 steps (none for one worker); the all-gather copies chunks, it does not add them.",
+      "Both phases run n − 1 steps (none for one worker); send empty chunks too; the all-gather copies chunks, it does not add them.",
       async (impl) => {
         for (let n = 1; n <= 8; n++) {
           for (const L of [1, 3, 7, 8, 13, 20]) await checkRingAllReduceCase(impl, dpRandomBuffers(310 + 31 * n + L, n, L));

@@ -1,6 +1,7 @@
 /**
  * Hidden tests of lab 3 (never shipped in the student edition): more workers, other
- * lengths and magnitudes, many steps of real training, empty partitions, SGD under ZeRO.
+ * lengths and magnitudes (the ring's trace is checked in every case), many steps of real
+ * training, empty partitions, SGD under ZeRO.
  */
 import type { HiddenTests } from "../../../src/grading/question";
 import { GradingError } from "../../../src/grading/question";
@@ -24,9 +25,14 @@ export const dpHiddenTests: HiddenTests[] = [
   {
     questionId: "dp.ringAllReduce",
     tests: [
-      { name: "sixteen workers with 1000 floats each", points: 1, hint: "Nothing in the ring depends on n being small.", run: (impl) => checkRingAllReduceCase(impl, dpRandomBuffers(4001, 16, 1000)) },
       {
-        name: "three workers with 2 floats (one empty chunk) and five workers with 17 floats",
+        name: "sixteen workers with 1000 floats each: 30 steps of one chunk per worker, 2(n − 1)/n · S bytes per worker, the sum everywhere",
+        points: 1,
+        hint: "Nothing in the ring depends on n being small.",
+        run: (impl) => checkRingAllReduceCase(impl, dpRandomBuffers(4001, 16, 1000)),
+      },
+      {
+        name: "three workers with 2 floats (one empty chunk, still sent) and five workers with 17 floats (chunks of 4 and 3)",
         points: 1,
         hint: "Empty chunks are sent as empty messages; uneven chunks differ by one element.",
         run: async (impl) => {
