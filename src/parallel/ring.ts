@@ -137,6 +137,7 @@ export function ringAllReduce(buffers: readonly Float32Array[], options: RingOpt
  *   const run = await runRingProgram(ringAllReduceWorker, buffers); // run.outputs[i] = Σ_j buffers[j]
  */
 export async function ringAllReduceWorker(comm: RingCommunicator, x: Float32Array): Promise<void> {
+  // BEGIN SOLUTION dp.ringAllReduce
   const n = comm.size;
   const i = comm.rank;
   const chunks = chunkBoundaries(x.length, n);
@@ -152,6 +153,7 @@ export async function ringAllReduceWorker(comm: RingCommunicator, x: Float32Arra
     comm.send(x.subarray(forwarded.start, forwarded.end));
     x.set(await comm.recv(), chunks[wrapIndex(i - k, n)]!.start);
   }
+  // END SOLUTION
 }
 
 /**
