@@ -81,9 +81,9 @@ export function ringScheduleProblem(run: RingRun, length: number): string | unde
       if (m !== undefined && (m.bytes / FLOAT32_BYTES < small || m.bytes / FLOAT32_BYTES > large)) {
         const floats = m.bytes / FLOAT32_BYTES;
         const whole = floats === length && n > 1 ? " (its whole buffer)" : "";
-        const size = small === large ? `${small}` : `${small} or ${large}`;
+        const size = small === large ? plural(small, "float") : `${small} or ${large} floats`;
         return (
-          `worker ${w} sent ${plural(floats, "float")}${whole} in step ${step}; a ring step sends one chunk of about L/n = ${size} floats ` +
+          `worker ${w} sent ${plural(floats, "float")}${whole} in step ${step}; a ring step sends one chunk of about L/n = ${size} ` +
           `(lab.chunkBoundaries(${length}, ${n})), so that each worker sends 2(n − 1)/n · S bytes in all, not (n − 1) · S.`
         );
       }
