@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PRECISION_RECIPES, fitsOnGpu as libraryFitsOnGpu, layerActivationBytes, zeroModelStates, customRecipe, BYTES_PER_GB, BYTES_PER_GIB } from "../../src/memory";
 import type { ZeroStage, RecomputeMode } from "../../src/memory";
-import { bytesPerParameterWith, memoryQuestions, type TrainingPrecision } from "../../src/grading/questions/memory";
+import { memoryQuestions } from "../../src/grading/questions/memory";
+import { bytesPerParameterWith, type TrainingPrecision } from "../../src/grading/questions/memory/bytes-per-parameter";
 import { memoryHiddenTests } from "./hidden/memory.hidden";
 import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 

@@ -6,15 +6,10 @@
 import { tf } from "../../../src/tensor";
 import type { HiddenTests } from "../../../src/grading/question";
 import { GradingError } from "../../../src/grading/question";
-import {
-  callGradedAnswer,
-  checkGdStepCase,
-  checkMseGradientCase,
-  checkSgdEpochCase,
-  gradedRandomMatrix,
-  gradedTensorTest,
-  isGradedTensor,
-} from "../../../src/grading/questions/gd";
+import { callGradedAnswer, gradedRandomMatrix, gradedTensorTest, isGradedTensor } from "../../../src/grading/questions/expectations";
+import { checkMseGradientCase } from "../../../src/grading/questions/gd/mse-gradient";
+import { checkGdStepCase } from "../../../src/grading/questions/gd/step";
+import { checkSgdEpochCase } from "../../../src/grading/questions/gd/sgd-epoch";
 
 export const gdHiddenTests: HiddenTests[] = [
   {

@@ -15,8 +15,8 @@
  *     received.
  * Each function returns the first violation as a sentence for the student, or undefined.
  */
-import { FLOAT32_BYTES } from "../../parallel/trace";
-import type { RingRun } from "../../parallel/ring-communicator";
+import { FLOAT32_BYTES } from "../../../parallel/trace";
+import type { RingRun } from "../../../parallel/ring-communicator";
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
 
