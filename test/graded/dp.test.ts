@@ -73,7 +73,10 @@ describe("lab 3 (data parallelism) graded questions", () => {
     const oldStyle = (buffers: Float32Array[]) => buffers.map((b) => b.slice());
     const outcomes = await runQuestionSuite(dpQuestions[0]!, [], { ringAllReduce: oldStyle });
     expect(outcomes.every((o) => !o.passed)).toBe(true);
-    expect(outcomes[0]!.message).toMatch(/ringAllReduce on 2 workers × 2 floats: worker 0: ringAllReduce threw an error: buffers.map is not a function/);
+    expect(outcomes[0]!.message).toBe(
+      "ringAllReduce on 2 workers × 2 floats: worker 0: ringAllReduce threw an error: buffers.map is not a function. " +
+        "ringAllReduce(comm, x) is the program of one worker: it gets this worker's communicator and its own buffer x, not all the buffers.",
+    );
   });
 
   it("the ring diagnosis reads contributions off base-8 codes (worker j holds 8^j): a contribution counted twice is named", async () => {

@@ -34,7 +34,11 @@ export async function runGradedRing(impl: Implementation, buffers: readonly Floa
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (/not implemented/i.test(text)) throw new GradingError(text.replace(/^worker \d+: /, ""));
-    throw new GradingError(`${what}: ${text}`);
+    const signature =
+      (impl["ringAllReduce"] as (...args: unknown[]) => unknown).length < 2
+        ? " ringAllReduce(comm, x) is the program of one worker: it gets this worker's communicator and its own buffer x, not all the buffers."
+        : "";
+    throw new GradingError(`${what}: ${signature === "" ? text : text.replace(/\.?$/, ".") + signature}`);
   }
 }
 
