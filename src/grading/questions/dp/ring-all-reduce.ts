@@ -144,6 +144,13 @@ export const dpRingAllReduceQuestion: Question = {
   title: "Ring all-reduce, as the program of one worker: reduce-scatter, then all-gather",
   exports: ["ringAllReduce"],
   references: ["ringAllReduceWorker"],
+  forbidden: [
+    ...["lab.ringAllReduce", "lab.allReduce", "lab.naiveAllReduce", "lab.treeAllReduce", "lab.ringReduceScatter", "lab.ringAllGather"].map((name) => ({
+      name,
+      why: "it reduces every worker's buffer at once; write the program of one worker, which sees only its own buffer and what comm.recv() brings",
+    })),
+    { name: "lab.runRingProgram", why: "the lab runs your program on every worker; inside it, talk to the ring only through comm.send and comm.recv" },
+  ],
   publicTests: [
     gradedTest(
       "two workers holding [1, 2] and [3, 4] both end with [4, 6], in 2 steps of one 1-float chunk each",
