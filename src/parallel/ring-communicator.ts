@@ -57,6 +57,11 @@ export interface RingRunOptions {
    * all-reduce sends 2(n − 1)). @default 4n + 16
    */
   readonly maxMessagesPerWorker?: number;
+  /**
+   * Stop when no worker has sent, received or finished for this long while some wait on
+   * something other than comm.recv(). @default 10 (seconds)
+   */
+  readonly idleSeconds?: number;
 }
 
 /** A message on its way: a copy of the data and what the sender knew when sending it. */
@@ -194,11 +199,18 @@ export async function runRingProgram(program: RingProgram, buffers: readonly Flo
     );
   });
 
+  const idleMs = 1000 * (options.idleSeconds ?? 10);
+  let lastProgress = { count: progress, at: Date.now() };
   for (;;) {
     const before = progress;
     await nextTurn();
     if (failure !== undefined) throw failure;
     if (workers.every((w) => w.done)) break;
+    if (progress !== lastProgress.count) lastProgress = { count: progress, at: Date.now() };
+    else if (Date.now() - lastProgress.at > idleMs) {
+      const busy = workers.flatMap((w, i) => (w.done || w.waiting !== undefined ? [] : [i]));
+      throw new Error(`no worker sent or received anything for ${idleMs / 1000} s: worker ${busy.join(", ")} waits for something other than comm.recv().`);
+    }
     const stuck = workers.every((w) => w.done || (w.waiting !== undefined && w.inbox.length === 0));
     if (progress === before && stuck) {
       const waiting = workers.flatMap((w, i) => (w.done ? [] : [i]));

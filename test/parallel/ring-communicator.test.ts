@@ -102,6 +102,15 @@ describe("the ring program of one worker (ringAllReduceWorker) run on simulated 
     await expect(runRingProgram(chatty, randomBuffers(2, 2, 4))).rejects.toThrow(/worker \d sent more than 24 messages; a ring all-reduce sends 2\(n − 1\) = 2/);
   });
 
+  it("stops a program that waits for something other than a message", async () => {
+    const waitsForever: RingProgram = async (comm) => {
+      if (comm.rank === 1) await new Promise(() => {}); // never resolves
+    };
+    await expect(runRingProgram(waitsForever, randomBuffers(2, 2, 7), { idleSeconds: 0.05 })).rejects.toThrow(
+      /no worker sent or received anything for 0.05 s: worker 1 waits for something other than comm.recv\(\)/,
+    );
+  });
+
   it("rejects a message that is not a Float32Array, and buffers of different lengths", async () => {
     const sendsArray: RingProgram = (comm) => comm.send([1, 2] as unknown as Float32Array);
     await expect(runRingProgram(sendsArray, randomBuffers(2, 2, 5))).rejects.toThrow(/comm.send expects a Float32Array .* got a plain array/);
