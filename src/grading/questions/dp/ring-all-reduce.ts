@@ -103,6 +103,7 @@ export const dpRingAllReduceQuestion: Question = {
   notebook: "03-data-parallel.ipynb",
   title: "Ring all-reduce: reduce-scatter, then all-gather",
   exports: ["ringAllReduce"],
+  references: ["ringAllReduce", "allReduce"],
   publicTests: [
     gradedTest("two workers holding [1, 2] and [3, 4] both end with [4, 6]", 1, "With n = 2 there is one reduce-scatter step and one all-gather step.", async (impl) => {
       await checkRingAllReduceCase(impl, [new Float32Array([1, 2]), new Float32Array([3, 4])]);
