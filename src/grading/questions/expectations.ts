@@ -38,6 +38,28 @@ export function gradedTensorTest(name: string, points: number, hint: string, bod
   };
 }
 
+/**
+ * A copy of an input for the answer to own: tensors with their own data, typed arrays and
+ * arrays copied, plain objects copied field by field (numbers, strings and functions as
+ * they are). Every check computes its expected values first, on its own inputs, and gives
+ * the answer copies, so an answer that consumes an array (`batches.shift()`), overwrites a
+ * buffer, bumps `state.t` or disposes a tensor cannot change what it is compared with.
+ */
+export function studentCopy<T>(value: T): T {
+  if (isGradedTensor(value)) return tf.tensor(value.dataSync().slice(), value.shape, value.dtype) as T;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as unknown as Float32Array).slice() as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => studentCopy(v)) as T;
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, studentCopy(v)])) as T;
+  }
+  return value;
+}
+
+/** `callAnswer` with a `studentCopy` of each argument: the grader's own inputs stay as they were. */
+export async function callGradedAnswerOnCopies(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
+  return callGradedAnswer(impl, questionId, name, ...args.map((a) => studentCopy(a)));
+}
+
 /** `callAnswer` (src/grading/question.ts) once the tensor backend is ready, for answers that use tensors. */
 export async function callGradedAnswer(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
   await initTensors();

@@ -81,9 +81,9 @@ export const dpHiddenTests: HiddenTests[] = [
         hint: "With one worker the step is plain gradient descent; with uneven shards weigh by b_i / B.",
         run: async (impl) => {
           const single = dpStepInputs(4101, 1, 5);
-          await checkDpStepCase(impl, single.params, single.grads, [7], 0.2);
+          await checkDpStepCase(impl, single.params, single.grads, [7], 0.2, "dpStep with one worker");
           const six = dpStepInputs(4102, 6, 9);
-          await checkDpStepCase(impl, six.params, six.grads, [1, 2, 3, 4, 5, 6], 0.05);
+          await checkDpStepCase(impl, six.params, six.grads, [1, 2, 3, 4, 5, 6], 0.05, "dpStep with six workers");
         },
       },
     ],

@@ -1,7 +1,7 @@
 /**
  * Hidden tests of lab 5 (never shipped in the student edition): larger and lopsided
  * pipelines, other cost mixes, other MLP widths. Messages never show expected values
- * (the grader suppresses `expected`/`received` for hidden tests).
+ * (the grader suppresses `expected`/`received` for hidden tests) nor the costs of a timeline.
  */
 import type { HiddenTests } from "../../../src/grading/question";
 import { gradedTest } from "../../../src/grading/questions/expectations";
@@ -32,14 +32,14 @@ export const pipelineHiddenTests: HiddenTests[] = [
     questionId: "pipeline.bubbleFraction",
     tests: [
       gradedTest("GPipe with a slow backward and communication", 1, "Sum the idle time of every stage.", (impl) =>
-        checkBubbleFractionCase(impl, ...bubbleFractionCase("gpipe", 5, 7, { forward: 1, backward: 3, communication: 0.5 })),
+        checkBubbleFractionCase(impl, bubbleFractionCase("gpipe", 5, 7, { forward: 1, backward: 3, communication: 0.5 })[0], "the GPipe timeline"),
       ),
       gradedTest("interleaved 1F1B with two chunks per device", 1, "Chunks change the op durations, not the definition.", (impl) =>
-        checkBubbleFractionCase(impl, ...bubbleFractionCase("interleaved", 4, 8, { forward: 2, backward: 3 })),
+        checkBubbleFractionCase(impl, bubbleFractionCase("interleaved", 4, 8, { forward: 2, backward: 3 })[0], "the interleaved timeline"),
       ),
-      gradedTest("a single stage never idles", 1, "With p = 1 there is no bubble.", (impl) => checkBubbleFractionCase(impl, ...bubbleFractionCase("1f1b", 1, 4))),
+      gradedTest("a single stage never idles", 1, "With p = 1 there is no bubble.", (impl) => checkBubbleFractionCase(impl, bubbleFractionCase("1f1b", 1, 4)[0], "the one-stage timeline")),
       gradedTest("ZB-H1 with unequal B and W", 1, "W ops count as busy time too.", (impl) =>
-        checkBubbleFractionCase(impl, ...bubbleFractionCase("zb-h1", 3, 9, { forward: 1, backward: 1.5, weight: 0.5 })),
+        checkBubbleFractionCase(impl, bubbleFractionCase("zb-h1", 3, 9, { forward: 1, backward: 1.5, weight: 0.5 })[0], "the ZB-H1 timeline"),
       ),
     ],
   },

@@ -10,7 +10,8 @@
 import { tf } from "../../../tensor";
 import { adamBiasCorrection } from "../../../optim/adam";
 import type { Implementation, Question } from "../../question";
-import { callGradedAnswer, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { callGradedAnswerOnCopies, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { OPTIMIZER_BY_HAND } from "../forbidden";
 
 /** Mistakes of adam.biasCorrection, per output. */
 export function adamBiasCorrectionMistakes(m: tf.Tensor, v: tf.Tensor, t: number, beta1: number, beta2: number): { mHat: KnownMistake[]; vHat: KnownMistake[] } {
@@ -36,9 +37,9 @@ export function adamBiasCorrectionMistakes(m: tf.Tensor, v: tf.Tensor, t: number
 /** Check `adamBiasCorrection` on one input; shared by public and hidden tests. */
 export async function checkAdamBiasCorrectionCase(impl: Implementation, m: tf.Tensor, v: tf.Tensor, t: number, beta1: number, beta2: number): Promise<void> {
   const what = `adamBiasCorrection(m, v, t = ${t}, ${beta1}, ${beta2})`;
-  const result = await callGradedAnswer(impl, "adam.biasCorrection", "adamBiasCorrection", m, v, t, beta1, beta2);
   const expected = adamBiasCorrection(m, v, t, beta1, beta2);
   const mistakes = adamBiasCorrectionMistakes(m, v, t, beta1, beta2);
+  const result = await callGradedAnswerOnCopies(impl, "adam.biasCorrection", "adamBiasCorrection", m, v, t, beta1, beta2);
   expectGradedClose(gradedField(result, "mHat", m.shape, what), expected.mHat, `${what}.mHat`, mistakes.mHat);
   expectGradedClose(gradedField(result, "vHat", v.shape, what), expected.vHat, `${what}.vHat`, mistakes.vHat);
 }
@@ -48,6 +49,8 @@ export const adamBiasCorrectionQuestion: Question = {
   notebook: "02-adam.ipynb",
   title: "Bias correction of Adam's moments",
   exports: ["adamBiasCorrection"],
+  references: ["adamBiasCorrection"],
+  forbidden: [OPTIMIZER_BY_HAND],
   publicTests: [
     gradedTensorTest(
       "at t = 1 the corrected moments equal the first gradient: m = [0.2], v = [0.004] give m̂ = [2], v̂ = [4]",

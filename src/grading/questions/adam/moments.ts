@@ -10,7 +10,8 @@
 import { tf } from "../../../tensor";
 import { adamMoments } from "../../../optim/adam";
 import type { Implementation, Question } from "../../question";
-import { callGradedAnswer, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { callGradedAnswerOnCopies, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { OPTIMIZER_BY_HAND } from "../forbidden";
 
 /** Mistakes of adam.moments, per output. */
 export function adamMomentsMistakes(m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, beta1: number, beta2: number): { m: KnownMistake[]; v: KnownMistake[] } {
@@ -32,9 +33,9 @@ export function adamMomentsMistakes(m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, be
 /** Check `adamMoments` on one input; shared by public and hidden tests. */
 export async function checkAdamMomentsCase(impl: Implementation, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, beta1: number, beta2: number): Promise<void> {
   const what = `adamMoments(m, v, g, ${beta1}, ${beta2})`;
-  const result = await callGradedAnswer(impl, "adam.moments", "adamMoments", m, v, g, beta1, beta2);
   const expected = adamMoments(m, v, g, beta1, beta2);
   const mistakes = adamMomentsMistakes(m, v, g, beta1, beta2);
+  const result = await callGradedAnswerOnCopies(impl, "adam.moments", "adamMoments", m, v, g, beta1, beta2);
   expectGradedClose(gradedField(result, "m", m.shape, what), expected.m, `${what}.m`, mistakes.m);
   expectGradedClose(gradedField(result, "v", v.shape, what), expected.v, `${what}.v`, mistakes.v);
 }
@@ -44,6 +45,8 @@ export const adamMomentsQuestion: Question = {
   notebook: "02-adam.ipynb",
   title: "Adam's first and second moment updates",
   exports: ["adamMoments"],
+  references: ["adamMoments"],
+  forbidden: [OPTIMIZER_BY_HAND],
   publicTests: [
     gradedTensorTest(
       "from m = v = 0 with g = [2, -4], β1 = 0.9, β2 = 0.999: m = [0.2, -0.4], v = [0.004, 0.016]",

@@ -10,7 +10,8 @@
 import { tf } from "../../../tensor";
 import { adamBiasCorrection, adamMoments, adamStep, type AdamHyperparameters } from "../../../optim/adam";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { callGradedAnswerOnCopies, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { OPTIMIZER_BY_HAND } from "../forbidden";
 import { adamMomentsMistakes } from "./moments";
 
 /** What the typical mistakes of a full Adam step produce for the new w. */
@@ -46,15 +47,16 @@ export async function checkAdamStepCase(
   hp: AdamHyperparameters,
   label = "adamStep(w, g, state, hp)",
 ): Promise<{ w: tf.Tensor; m: tf.Tensor; v: tf.Tensor; t: number }> {
-  const result = await callGradedAnswer(impl, "adam.step", "adamStep", w, g, state, hp);
   const expected = adamStep(w, g, state, hp);
+  const mistakes = adamStepMistakes(w, g, state, hp);
+  const moments = adamMomentsMistakes(state.m, state.v, g, hp.beta1, hp.beta2);
+  const result = await callGradedAnswerOnCopies(impl, "adam.step", "adamStep", w, g, state, hp);
   const newW = gradedField(result, "w", w.shape, label);
   const t = (result as Record<string, unknown>)["t"];
   if (t !== state.t + 1) {
     throw new GradingError(`${label}.t should be ${state.t + 1} (the step counter goes up by one each step), got ${String(t)}.`, String(state.t + 1), String(t));
   }
-  expectGradedClose(newW, expected.w, `${label}.w`, adamStepMistakes(w, g, state, hp));
-  const moments = adamMomentsMistakes(state.m, state.v, g, hp.beta1, hp.beta2);
+  expectGradedClose(newW, expected.w, `${label}.w`, mistakes);
   const m = gradedField(result, "m", w.shape, label);
   const v = gradedField(result, "v", w.shape, label);
   expectGradedClose(m, expected.m, `${label}.m (return the raw moment m_t, not m̂_t)`, [
@@ -75,6 +77,8 @@ export const adamStepQuestion: Question = {
   notebook: "02-adam.ipynb",
   title: "One full Adam step",
   exports: ["adamStep"],
+  references: ["adamStep", "AdamOptimizer", "adam", "AdamWOptimizer", "adamw"],
+  forbidden: [OPTIMIZER_BY_HAND],
   publicTests: [
     gradedTensorTest(
       "the first step from w = [1, 1] with g = [2, -0.5] and lr = 0.1 moves each weight by about lr: w ≈ [0.9, 1.1]",

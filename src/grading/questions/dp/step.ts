@@ -10,7 +10,8 @@
  */
 import { ringAllReduce as referenceRingAllReduce } from "../../../parallel/ring";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, expectBufferClose, gradedRandomBuffers, gradedTest, relativeError, type KnownMistake } from "../expectations";
+import { callGradedAnswer, expectBufferClose, gradedRandomBuffers, gradedTest, relativeError, studentCopy, type KnownMistake } from "../expectations";
+import { OPTIMIZER_BY_HAND } from "../forbidden";
 
 /** An all-reduce that counts its calls (the library's ring does the arithmetic). */
 export function countingAllReduce(): { readonly allReduce: (buffers: Float32Array[]) => Float32Array[]; calls: number } {
@@ -51,17 +52,17 @@ export function dpStepOutcomes(params: readonly Float32Array[], grads: readonly 
 /** Check `dpStep` on one input (params are copied); returns the new replicas. */
 export async function checkDpStepCase(impl: Implementation, params: readonly Float32Array[], grads: readonly Float32Array[], shardSizes: readonly number[], lr: number, label?: string): Promise<Float32Array[]> {
   const what = label ?? `dpStep(${params.length} workers, shardSizes = [${shardSizes.join(", ")}], lr = ${lr})`;
-  const replicas = params.map((p) => p.slice());
-  const counter = countingAllReduce();
-  await callGradedAnswer(impl, "dp.step", "dpStep", replicas, grads.map((g) => g.slice()), shardSizes.slice(), lr, counter.allReduce);
   const { expected, mistakes } = dpStepOutcomes(params, grads, shardSizes, lr);
+  const replicas = params.map((p) => p.slice()); // updated in place by the answer; the list is the grader's own
+  const counter = countingAllReduce();
+  await callGradedAnswer(impl, "dp.step", "dpStep", [...replicas], studentCopy(grads), [...shardSizes], lr, counter.allReduce);
   replicas.forEach((theta, i) => {
     if (theta.length !== params[i]!.length) throw new GradingError(`${what}: worker ${i}'s parameter buffer changed length; update it in place.`);
   });
-  // prefer the mistake that explains every worker's result (on one worker, several may coincide)
-  const explainsAll = mistakes[0]!.findIndex((_, k) => replicas.every((theta, i) => relativeError(theta, mistakes[i]![k]!.value) <= 1e-5));
+  // prefer the mistakes that explain every worker's result (on one worker, several may coincide)
+  const explainAll = mistakes[0]!.map((_, k) => k).filter((k) => replicas.every((theta, i) => relativeError(theta, mistakes[i]![k]!.value) <= 1e-5));
   replicas.forEach((theta, i) => {
-    const named = explainsAll >= 0 ? [mistakes[i]![explainsAll]!] : mistakes[i]!;
+    const named = explainAll.length > 0 ? explainAll.map((k) => mistakes[i]![k]!) : mistakes[i]!;
     expectBufferClose(theta, expected[i]!, `${what}: worker ${i}'s parameters after the step`, named);
   });
   if (counter.calls !== 1) {
@@ -81,6 +82,8 @@ export const dpStepQuestion: Question = {
   notebook: "03-data-parallel.ipynb",
   title: "One data-parallel step: weighted gradient average, the same update everywhere",
   exports: ["dpStep"],
+  references: ["dataParallelStep"],
+  forbidden: [OPTIMIZER_BY_HAND],
   publicTests: [
     gradedTest(
       "uneven shards b = [1, 3] with mean gradients [4] and [0]: g = ¼·4 + ¾·0 = 1, so θ = [1] becomes [0.5] on both workers (η = 0.5)",

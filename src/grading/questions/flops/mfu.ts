@@ -58,16 +58,17 @@ function describeRun(run: GradedRun): string {
 }
 
 /** Check `utilization` on one run; shared by public and hidden tests. */
-export async function checkUtilizationCase(impl: Implementation, run: GradedRun): Promise<void> {
-  const what = describeRun(run);
-  const received = readNumbers(await callAnswer(impl, "flops.mfu", "utilization", { ...run }), UTILISATION_FIELDS, what);
+export async function checkUtilizationCase(impl: Implementation, run: GradedRun, label?: string): Promise<void> {
+  const what = label ?? describeRun(run);
   const model = 6 * run.parameters * run.tokensPerStep;
   const hardware = run.recompute === "full" ? (8 / 6) * model : model;
   const library = utilisation({ modelFlops: model, hardwareFlops: hardware, seconds: run.stepSeconds, devices: run.devices, peakFlops: run.peakFlopsPerDevice });
   const expected: UtilisationResult = { mfu: library.mfu, hfu: library.hfu };
   const same = (a: UtilisationResult, b: UtilisationResult): boolean => UTILISATION_FIELDS.every((f) => sameFlops(a[f], b[f]));
+  const mistakes = utilisationMistakes(run);
+  const received = readNumbers(await callAnswer(impl, "flops.mfu", "utilization", { ...run }), UTILISATION_FIELDS, what);
   if (same(received, expected)) return;
-  const matched = matchingMistakes(received, expected, utilisationMistakes(run), same);
+  const matched = matchingMistakes(received, expected, mistakes, same);
   if (matched.length > 0) throw new GradingError(`${what} is wrong.${looksLike(matched)}`, showNumbers(expected, UTILISATION_FIELDS), showNumbers(received, UTILISATION_FIELDS));
   const field = UTILISATION_FIELDS.find((f) => !sameFlops(received[f], expected[f]))!;
   throw new GradingError(`${what}.${field} is ${received[field]}, which is not the expected fraction of the peak.`, showNumbers(expected, UTILISATION_FIELDS), showNumbers(received, UTILISATION_FIELDS));
@@ -88,6 +89,7 @@ export const flopsMfuQuestion: Question = {
   notebook: "06-profiling-precision.ipynb",
   title: "Model and hardware FLOPs utilisation (PaLM, Appendix B)",
   exports: ["utilization"],
+  references: ["utilisation"],
   publicTests: [
     gradedTest("one device, no recomputation: MFU = HFU = 6 · P · tokens / (time · peak) = 0.6", 1, "6 · 1e6 · 100 FLOPs in 0.01 s on a 1e11 FLOP/s device.", (impl) =>
       checkUtilizationCase(impl, { parameters: 1e6, tokensPerStep: 100, stepSeconds: 0.01, devices: 1, peakFlopsPerDevice: 1e11, recompute: "none" }),

@@ -41,14 +41,15 @@ function trainingMistakes(P: number, D: number, recompute: "none" | "full"): { v
 }
 
 /** Check `trainingFlops` on one input; shared by public and hidden tests. */
-export async function checkTrainingFlopsCase(impl: Implementation, P: number, D: number, recompute: "none" | "full"): Promise<void> {
-  const what = `trainingFlops(${P}, ${D}, "${recompute}")`;
-  const received = readNumbers(await callAnswer(impl, "flops.training", "trainingFlops", P, D, recompute), TRAINING_FIELDS, what);
+export async function checkTrainingFlopsCase(impl: Implementation, P: number, D: number, recompute: "none" | "full", label?: string): Promise<void> {
+  const what = label ?? `trainingFlops(${P}, ${D}, "${recompute}")`;
   const library = trainingFlopsRule(P, D, recompute);
   const expected: TrainingResult = { forward: library.forward, backward: library.backward, recompute: library.recompute, total: library.total };
   const same = (a: TrainingResult, b: TrainingResult): boolean => TRAINING_FIELDS.every((f) => sameFlops(a[f], b[f]));
+  const mistakes = trainingMistakes(P, D, recompute);
+  const received = readNumbers(await callAnswer(impl, "flops.training", "trainingFlops", P, D, recompute), TRAINING_FIELDS, what);
   if (same(received, expected)) return;
-  const matched = matchingMistakes(received, expected, trainingMistakes(P, D, recompute), same);
+  const matched = matchingMistakes(received, expected, mistakes, same);
   if (matched.length > 0) throw new GradingError(`${what} is wrong.${looksLike(matched)}`, showNumbers(expected, TRAINING_FIELDS), showNumbers(received, TRAINING_FIELDS));
   const field = TRAINING_FIELDS.find((f) => !sameFlops(received[f], expected[f]))!;
   throw new GradingError(`${what}.${field} is ${received[field]}, which is not the expected number of FLOPs.`, showNumbers(expected, TRAINING_FIELDS), showNumbers(received, TRAINING_FIELDS));
@@ -59,6 +60,7 @@ export const flopsTrainingQuestion: Question = {
   notebook: "06-profiling-precision.ipynb",
   title: "Training FLOPs: 6PD, and 8PD with full recomputation",
   exports: ["trainingFlops"],
+  references: ["trainingFlopsRule"],
   publicTests: [
     gradedTest("a 1M-parameter model on 1000 tokens: 2e9 forward, 4e9 backward, 6e9 in all", 1, "forward = 2PD (a multiply and an add per parameter per token); backward = 2 × forward.", (impl) =>
       checkTrainingFlopsCase(impl, 1e6, 1e3, "none"),

@@ -10,7 +10,7 @@
 import { tf } from "../../../tensor";
 import { mseGradient as referenceMseGradient } from "../../../optim/mse";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { callGradedAnswer, callGradedAnswerOnCopies, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
 
 /** A gradient function with mseGradient's signature (gd.step and gd.sgdEpoch receive one). */
 export type LinearGradientFn = (X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
@@ -39,9 +39,11 @@ function mseGradientShapeMistakes(N: number, D: number) {
 /** Check `mseGradient` on one input; shared by public and hidden tests. */
 export async function checkMseGradientCase(impl: Implementation, X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): Promise<void> {
   const [N, D] = X.shape;
-  const received = await callGradedAnswer(impl, "gd.mseGradient", "mseGradient", X, y, w);
+  const expected = referenceMseGradient(X, y, w);
+  const mistakes = mseGradientMistakes(X, y, w);
+  const received = await callGradedAnswerOnCopies(impl, "gd.mseGradient", "mseGradient", X, y, w);
   const g = expectGradedTensor(received, [D, 1], `mseGradient(X [${N}, ${D}], y, w)`, mseGradientShapeMistakes(N, D));
-  expectGradedClose(g, referenceMseGradient(X, y, w), `mseGradient(X [${N}, ${D}], y, w)`, mseGradientMistakes(X, y, w));
+  expectGradedClose(g, expected, `mseGradient(X [${N}, ${D}], y, w)`, mistakes);
 }
 
 export const gdMseGradientQuestion: Question = {
@@ -49,6 +51,7 @@ export const gdMseGradientQuestion: Question = {
   notebook: "01-gradient-descent.ipynb",
   title: "Gradient of the mean squared error for linear regression",
   exports: ["mseGradient"],
+  references: ["mseGradient"],
   publicTests: [
     gradedTensorTest(
       "the gradient is a [D, 1] column for X [N, D] and w [D, 1]",

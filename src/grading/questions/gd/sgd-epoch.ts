@@ -10,7 +10,8 @@
 import { tf } from "../../../tensor";
 import { mseGradient as referenceMseGradient } from "../../../optim/mse";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { callGradedAnswerOnCopies, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { OPTIMIZER_BY_HAND } from "../forbidden";
 import type { LinearGradientFn } from "./mse-gradient";
 
 /** One SGD epoch written out, used as the reference and to build the mistakes. */
@@ -69,12 +70,15 @@ export async function checkSgdEpochCase(
   w: tf.Tensor2D,
   lr: number,
   batches: readonly (readonly number[])[],
+  label?: string,
 ): Promise<void> {
   const D = X.shape[1];
-  const what = `sgdEpoch(X [${X.shape}], y, w, ${lr}, ${batches.length} batches, mseGradient)`;
-  const received = await callGradedAnswer(impl, "gd.sgdEpoch", "sgdEpoch", X, y, w, lr, batches, referenceMseGradient);
+  const what = label ?? `sgdEpoch(X [${X.shape}], y, w, ${lr}, ${batches.length} batches, mseGradient)`;
+  const expected = sgdEpochWith(X, y, w, lr, batches, "correct");
+  const mistakes = sgdEpochMistakes(X, y, w, lr, batches);
+  const received = await callGradedAnswerOnCopies(impl, "gd.sgdEpoch", "sgdEpoch", X, y, w, lr, batches, referenceMseGradient);
   const next = expectGradedTensor(received, [D, 1], what);
-  expectGradedClose(next, sgdEpochWith(X, y, w, lr, batches, "correct"), what, sgdEpochMistakes(X, y, w, lr, batches));
+  expectGradedClose(next, expected, what, mistakes);
 }
 
 export const gdSgdEpochQuestion: Question = {
@@ -82,6 +86,8 @@ export const gdSgdEpochQuestion: Question = {
   notebook: "01-gradient-descent.ipynb",
   title: "One epoch of mini-batch SGD",
   exports: ["sgdEpoch"],
+  references: ["sgdEpoch"],
+  forbidden: [OPTIMIZER_BY_HAND],
   publicTests: [
     gradedTensorTest(
       "two batches of one row, [[1], [0]], from w = 0 with lr = 0.1 give w = [[0.84]], as worked in the notebook",
@@ -99,7 +105,7 @@ export const gdSgdEpochQuestion: Question = {
         const X = gradedRandomMatrix(51, 12, 3);
         const spy = spyGradient();
         const batches = [[3, 7, 1, 10], [0, 5, 11, 2], [9, 4, 8, 6]];
-        await callGradedAnswer(impl, "gd.sgdEpoch", "sgdEpoch", X, gradedRandomMatrix(52, 12, 1), gradedRandomMatrix(53, 3, 1), 0.1, batches, spy.fn);
+        await callGradedAnswerOnCopies(impl, "gd.sgdEpoch", "sgdEpoch", X, gradedRandomMatrix(52, 12, 1), gradedRandomMatrix(53, 3, 1), 0.1, batches, spy.fn);
         if (spy.rowsSeen.length !== batches.length) {
           throw new GradingError(`Expected ${batches.length} calls of gradient (one per batch), got ${spy.rowsSeen.length}.`, String(batches.length), String(spy.rowsSeen.length));
         }

@@ -10,7 +10,8 @@
 import { tf } from "../../../tensor";
 import { mseGradient as referenceMseGradient } from "../../../optim/mse";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, relativeError, type KnownMistake } from "../expectations";
+import { callGradedAnswer, callGradedAnswerOnCopies, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, relativeError, studentCopy, type KnownMistake } from "../expectations";
+import { OPTIMIZER_BY_HAND } from "../forbidden";
 
 /** Mistakes of gd.step. */
 export function gdStepMistakes(w: tf.Tensor2D, g: tf.Tensor, lr: number): KnownMistake[] {
@@ -27,13 +28,16 @@ export function gdStepMistakes(w: tf.Tensor2D, g: tf.Tensor, lr: number): KnownM
 export async function checkGdStepCase(impl: Implementation, X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D, lr: number): Promise<void> {
   const D = X.shape[1];
   const before = Array.from(w.dataSync());
-  const received = await callGradedAnswer(impl, "gd.step", "gdStep", X, y, w, lr, referenceMseGradient);
+  const g = referenceMseGradient(X, y, w);
+  const expected = tf.sub(w, tf.mul(lr, g));
+  const mistakes = gdStepMistakes(w, g, lr);
+  const wGiven = studentCopy(w);
+  const received = await callGradedAnswer(impl, "gd.step", "gdStep", studentCopy(X), studentCopy(y), wGiven, lr, referenceMseGradient);
   const next = expectGradedTensor(received, [D, 1], `gdStep(X, y, w, ${lr}, mseGradient)`);
-  if (relativeError(Array.from(w.dataSync()), before) > 0) {
+  if (!wGiven.isDisposed && relativeError(Array.from(wGiven.dataSync()), before) > 0) {
     throw new GradingError("gdStep changed its input w. Return a new tensor (tf.sub(w, ...)) and leave w as it was.");
   }
-  const g = referenceMseGradient(X, y, w);
-  expectGradedClose(next, tf.sub(w, tf.mul(lr, g)), `gdStep(X, y, w, ${lr}, mseGradient)`, gdStepMistakes(w, g, lr));
+  expectGradedClose(next, expected, `gdStep(X, y, w, ${lr}, mseGradient)`, mistakes);
 }
 
 export const gdStepQuestion: Question = {
@@ -41,6 +45,8 @@ export const gdStepQuestion: Question = {
   notebook: "01-gradient-descent.ipynb",
   title: "One step of gradient descent",
   exports: ["gdStep"],
+  references: ["gdStep", "gdUpdate", "gradientDescent", "SgdOptimizer", "sgd"],
+  forbidden: [OPTIMIZER_BY_HAND],
   publicTests: [
     gradedTensorTest(
       "one step from w = 0 with lr = 0.1 on X = [[1], [2]], y = [[1], [2]] gives w = [[0.5]]",
@@ -69,7 +75,7 @@ export const gdStepQuestion: Question = {
         let w: tf.Tensor2D = tf.zeros([2, 1]);
         let previous = loss(w);
         for (let t = 1; t <= 20; t++) {
-          const received = await callGradedAnswer(impl, "gd.step", "gdStep", X, y, w, 0.05, referenceMseGradient);
+          const received = await callGradedAnswerOnCopies(impl, "gd.step", "gdStep", X, y, w, 0.05, referenceMseGradient);
           w = expectGradedTensor(received, [2, 1], `gdStep at step ${t}`) as tf.Tensor2D;
           const current = loss(w);
           if (!(current < previous)) {

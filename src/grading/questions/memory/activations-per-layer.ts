@@ -54,15 +54,16 @@ function activationMistakes(shape: LayerShape, parallel: LayerParallelism): Know
 }
 
 /** Check `activationsPerLayer` on one input; shared by public and hidden tests. */
-export async function checkActivationsPerLayerCase(impl: Implementation, shape: LayerShape, parallel: LayerParallelism): Promise<void> {
-  const what = `activationsPerLayer({ s: ${shape.s}, b: ${shape.b}, h: ${shape.h}, a: ${shape.a} }, { t: ${parallel.t}, sequenceParallel: ${parallel.sequenceParallel}, recompute: "${parallel.recompute}" })`;
+export async function checkActivationsPerLayerCase(impl: Implementation, shape: LayerShape, parallel: LayerParallelism, label?: string): Promise<void> {
+  const what = label ?? `activationsPerLayer({ s: ${shape.s}, b: ${shape.b}, h: ${shape.h}, a: ${shape.a} }, { t: ${parallel.t}, sequenceParallel: ${parallel.sequenceParallel}, recompute: "${parallel.recompute}" })`;
+  const expected = layerActivationBytes({ seq: shape.s, batch: shape.b, hidden: shape.h, heads: shape.a }, { tensorParallel: parallel.t, sequenceParallel: parallel.sequenceParallel, recompute: parallel.recompute }).total;
+  const mistakes = activationMistakes(shape, parallel);
   const result = await callAnswer(impl, "memory.activationsPerLayer", "activationsPerLayer", { ...shape }, { ...parallel });
   if (typeof result !== "number" || Number.isNaN(result)) {
     throw new GradingError(`${what} should return a number of bytes, got ${result === null ? "null" : typeof result}.`);
   }
-  const expected = layerActivationBytes({ seq: shape.s, batch: shape.b, hidden: shape.h, heads: shape.a }, { tensorParallel: parallel.t, sequenceParallel: parallel.sequenceParallel, recompute: parallel.recompute }).total;
   if (sameNumber(result, expected)) return;
-  const matched = matchingMistakes(result, expected, activationMistakes(shape, parallel), sameNumber);
+  const matched = matchingMistakes(result, expected, mistakes, sameNumber);
   const why = matched.length === 0 ? " Check each term of the Table 2 row for this case." : looksLike(matched);
   throw new GradingError(`${what} is not the expected number of bytes.${why}`, describeBytes(expected), describeBytes(result));
 }
@@ -75,6 +76,7 @@ export const memoryActivationsPerLayerQuestion: Question = {
   notebook: "04-memory.ipynb",
   title: "Activation bytes of one transformer layer (Korthikanti et al. 2022, Table 2)",
   exports: ["activationsPerLayer"],
+  references: ["layerActivationBytes", "deviceActivationBytes"],
   publicTests: [
     gradedTest("GPT-3's layer without parallelism holds sbh(34 + 5as/h) = 2,868,903,936 bytes", 2, "s·b·h·(34 + 5·a·s/h): 11sbh + 5as²b for attention, 19sbh for the MLP, 4sbh for the LayerNorms.", (impl) =>
       checkActivationsPerLayerCase(impl, GPT3_LAYER, { t: 1, sequenceParallel: false, recompute: "none" }),

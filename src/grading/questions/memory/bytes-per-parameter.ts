@@ -65,10 +65,12 @@ function describePrecision(p: TrainingPrecision): string {
 }
 
 /** Check `bytesPerParameter` on one recipe; shared by public and hidden tests. */
-export async function checkBytesPerParameterCase(impl: Implementation, precision: TrainingPrecision): Promise<void> {
-  const what = describePrecision(precision);
+export async function checkBytesPerParameterCase(impl: Implementation, precision: TrainingPrecision, label?: string): Promise<void> {
+  const what = label ?? describePrecision(precision);
+  const expected = bytesPerParameterWith(precision);
+  const mistakes = bytesPerParameterMistakes(precision);
   const result = await callAnswer(impl, "memory.bytesPerParameter", "bytesPerParameter", { ...precision });
-  expectStates(readStateBytes(result, what), bytesPerParameterWith(precision), what, bytesPerParameterMistakes(precision));
+  expectStates(readStateBytes(result, what), expected, what, mistakes);
 }
 
 export const memoryBytesPerParameterQuestion: Question = {
@@ -76,6 +78,7 @@ export const memoryBytesPerParameterQuestion: Question = {
   notebook: "04-memory.ipynb",
   title: "Bytes per parameter of a precision recipe",
   exports: ["bytesPerParameter"],
+  references: ["bytesPerParameter"],
   publicTests: [
     gradedTest("mixed-precision Adam (fp16 weights and gradients) costs 2 + 2 + 12 = 16 bytes per parameter (ZeRO §3.1, K = 12)", 2, "fp16 weights (2) + fp16 gradients (2) + fp32 master weights, m and v (4 + 4 + 4).", (impl) =>
       checkBytesPerParameterCase(impl, { weights: "fp16", gradients: "fp16", optimizer: "adam", fp32GradientCopy: false }),

@@ -78,17 +78,17 @@ function readVerdict(result: unknown, what: string): GradedFitVerdict {
 }
 
 /** Check `fitsOnGpu` on one input; shared by public and hidden tests. */
-export async function checkFitsOnGpuCase(impl: Implementation, requiredBytes: number, capacity: number, unit: "GB" | "GiB", headroom: GradedHeadroom): Promise<void> {
-  const what = `fitsOnGpu(${requiredBytes}, ${capacity}, "${unit}", { overheadBytes: ${headroom.overheadBytes}, fragmentationFraction: ${headroom.fragmentationFraction} })`;
-  const result = await callAnswer(impl, "memory.fitsOnGpu", "fitsOnGpu", requiredBytes, capacity, unit, { ...headroom });
-  const received = readVerdict(result, what);
+export async function checkFitsOnGpuCase(impl: Implementation, requiredBytes: number, capacity: number, unit: "GB" | "GiB", headroom: GradedHeadroom, label?: string): Promise<void> {
+  const what = label ?? `fitsOnGpu(${requiredBytes}, ${capacity}, "${unit}", { overheadBytes: ${headroom.overheadBytes}, fragmentationFraction: ${headroom.fragmentationFraction} })`;
   const library = referenceFitsOnGpu(requiredBytes, capacity * (unit === "GB" ? BYTES_PER_GB : BYTES_PER_GIB), headroom);
   const expected: GradedFitVerdict =
     library.kind === "fits"
       ? { kind: "fits", availableBytes: library.availableBytes, spareBytes: library.spareBytes }
       : { kind: "does-not-fit", availableBytes: library.availableBytes, shortfallBytes: library.shortfallBytes };
+  const mistakes = fitMistakes(requiredBytes, capacity, unit, headroom);
+  const received = readVerdict(await callAnswer(impl, "memory.fitsOnGpu", "fitsOnGpu", requiredBytes, capacity, unit, { ...headroom }), what);
   if (sameVerdict(received, expected)) return;
-  const matched = matchingMistakes(received, expected, fitMistakes(requiredBytes, capacity, unit, headroom), sameVerdict);
+  const matched = matchingMistakes(received, expected, mistakes, sameVerdict);
   const why = matched.length === 0 ? " Check the capacity in bytes, availableBytes, the verdict and the margin." : looksLike(matched);
   throw new GradingError(`${what} is wrong.${why}`, showVerdict(expected), showVerdict(received));
 }
@@ -100,6 +100,7 @@ export const memoryFitsOnGpuQuestion: Question = {
   notebook: "04-memory.ipynb",
   title: "Does it fit? A verdict with the bytes spare or short",
   exports: ["fitsOnGpu"],
+  references: ["fitsOnGpu", "availableDeviceBytes"],
   publicTests: [
     gradedTest("85e9 bytes fit on 80 GiB (85.9e9 bytes) but not on 80 GB, without headroom", 2, "Convert the capacity first: GB means 10^9 bytes, GiB means 2^30 bytes.", async (impl) => {
       await checkFitsOnGpuCase(impl, 85e9, 80, "GiB", NO_HEADROOM);

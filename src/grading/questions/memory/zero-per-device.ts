@@ -42,11 +42,12 @@ function zeroMistakes(psi: number, bytes: StateBytesPerParameter, stage: ZeroSta
 }
 
 /** Check `zeroPerDevice` on one input; shared by public and hidden tests. */
-export async function checkZeroPerDeviceCase(impl: Implementation, psi: number, bytes: StateBytesPerParameter, stage: ZeroStage, N: number): Promise<void> {
-  const what = `zeroPerDevice(${psi}, { parameters: ${bytes.parameters}, gradients: ${bytes.gradients}, optimizerStates: ${bytes.optimizerStates} }, ${stage}, ${N})`;
+export async function checkZeroPerDeviceCase(impl: Implementation, psi: number, bytes: StateBytesPerParameter, stage: ZeroStage, N: number, label?: string): Promise<void> {
+  const what = label ?? `zeroPerDevice(${psi}, { parameters: ${bytes.parameters}, gradients: ${bytes.gradients}, optimizerStates: ${bytes.optimizerStates} }, ${stage}, ${N})`;
+  const expected = zeroModelStates(psi, customRecipe("graded", bytes.parameters, bytes.gradients, bytes.optimizerStates), stage, N);
+  const mistakes = zeroMistakes(psi, bytes, stage, N);
   const result = await callAnswer(impl, "memory.zeroPerDevice", "zeroPerDevice", psi, { ...bytes }, stage, N);
-  const recipe = customRecipe("graded", bytes.parameters, bytes.gradients, bytes.optimizerStates);
-  expectStates(readStateBytes(result, what), zeroModelStates(psi, recipe, stage, N), what, zeroMistakes(psi, bytes, stage, N));
+  expectStates(readStateBytes(result, what), expected, what, mistakes);
 }
 
 const MIXED_ADAM: StateBytesPerParameter = { parameters: 2, gradients: 2, optimizerStates: 12 };
@@ -56,6 +57,7 @@ export const memoryZeroPerDeviceQuestion: Question = {
   notebook: "04-memory.ipynb",
   title: "ZeRO model-state bytes per device, stages 0-3",
   exports: ["zeroPerDevice"],
+  references: ["zeroModelStates", "modelStateMemory", "zeroFormulaBytes", "deviceMemory"],
   publicTests: [
     gradedTest("stage 0 (plain data parallelism) keeps everything: Ψ = 7.5B, 16 B/param gives 120 GB per GPU (ZeRO Figure 1)", 1, "Without ZeRO every rank holds (2 + 2 + K) Ψ bytes, whatever N is.", (impl) =>
       checkZeroPerDeviceCase(impl, 7.5e9, MIXED_ADAM, 0, 64),

@@ -16,7 +16,7 @@ import type { PipelineSchedule } from "../../../pipeline/op";
 import { simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../../../pipeline/simulate";
 import { pipelineMetrics } from "../../../pipeline/metrics";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, gradedTest } from "../expectations";
+import { callGradedAnswer, gradedTest, looksLike, matchingMistakes, sameNumber } from "../expectations";
 
 /** The bubble fraction the right answer and typical mistakes give for a timeline. */
 export function bubbleFractionOutcomes(timeline: PipelineTimeline): { expected: number; mistakes: { value: number; description: string }[] } {
@@ -42,13 +42,12 @@ export function bubbleFractionOutcomes(timeline: PipelineTimeline): { expected: 
 /** Check `bubbleFraction(timeline)` against the library's metric. */
 export async function checkBubbleFractionCase(impl: Implementation, timeline: PipelineTimeline, label: string): Promise<void> {
   const what = `bubbleFraction(${label})`;
+  const { expected, mistakes } = bubbleFractionOutcomes(timeline);
   const received = await callGradedAnswer(impl, "pipeline.bubbleFraction", "bubbleFraction", timeline);
   if (typeof received !== "number") throw new GradingError(`${what} should return a number, got ${typeof received}.`);
-  const { expected, mistakes } = bubbleFractionOutcomes(timeline);
-  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-  if (close(received, expected)) return;
-  const mistake = mistakes.find((k) => close(received, k.value) && !close(k.value, expected));
-  const why = mistake ? ` Looks like ${mistake.description}.` : Number.isNaN(received) ? " It is NaN: check for a division by zero or an undefined field." : "";
+  if (sameNumber(received, expected)) return;
+  const matched = matchingMistakes(received, expected, mistakes, sameNumber);
+  const why = matched.length > 0 ? looksLike(matched) : Number.isNaN(received) ? " It is NaN: check for a division by zero or an undefined field." : "";
   throw new GradingError(`${what} is not the idle share of all stage-time.${why}`, String(expected), String(received));
 }
 
@@ -77,6 +76,7 @@ export const pipelineBubbleFractionQuestion: Question = {
   notebook: "05-pipeline.ipynb",
   title: "Bubble fraction from a simulated timeline: idle stage-time ÷ (stages × makespan)",
   exports: ["bubbleFraction"],
+  references: ["pipelineMetrics"],
   publicTests: [
     gradedTest("naive model parallelism, p = 4: each stage idles 3/4 of the time, bubble 0.75", 1, "Each stage computes F and B of the one batch (2 of 8 time units); sum T − b_s over the stages.", (impl) =>
       checkBubbleFractionCase(impl, ...bubbleFractionCase("naive", 4, 1)),

@@ -10,7 +10,7 @@ import { tf } from "../../../tensor";
 import { createRng } from "../../../tensor/random";
 import { splitMlpWeights, tensorParallelMlpForward, unsplitMlpForward, type MlpWeights } from "../../../parallel/tensor-parallel";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, gradedTest, isGradedTensor } from "../expectations";
+import { callGradedAnswer, gradedTest, isGradedTensor, studentCopy } from "../expectations";
 
 /** MLP weights A [h, f] and B [f, h] from a seeded normal generator. */
 export function pipelineMlpWeights(seed: number, h: number, f: number): MlpWeights {
@@ -34,7 +34,9 @@ export async function checkColumnRowSplitCase(impl: Implementation, h: number, f
   const X = tf.tensor2d(createRng(seed + 1).normalArray(3 * h), [3, h]);
   const created: tf.Tensor[] = [weights.A, weights.B, X, ...expected.flatMap((s) => [s.A, s.B])];
   try {
-    const received = await callGradedAnswer(impl, "pipeline.columnRowSplit", "columnRowSplit", weights, t);
+    const given = studentCopy(weights);
+    created.push(given.A, given.B);
+    const received = await callGradedAnswer(impl, "pipeline.columnRowSplit", "columnRowSplit", given, t);
     if (!Array.isArray(received)) throw new GradingError(`${what} should return an array of t shards { rank, A, B }, got ${typeof received}.`);
     if (received.length !== t) throw new GradingError(`${what} returned ${received.length} shards, expected one per device (t = ${t}).`, String(t), String(received.length));
     received.forEach((shard: unknown, i) => {
@@ -98,6 +100,7 @@ export const pipelineColumnRowSplitQuestion: Question = {
   notebook: "05-pipeline.ipynb",
   title: "Megatron's MLP split: A by columns, B by rows",
   exports: ["columnRowSplit"],
+  references: ["splitMlpWeights"],
   publicTests: [
     gradedTest("h = 2, f = 4, t = 2: A_i is [2, 2] and B_i is [2, 2]", 1, "A_i = columns of A (tf.split(A, t, 1)); B_i = rows of B (tf.split(B, t, 0)).", (impl) => checkColumnRowSplitCase(impl, 2, 4, 2, 501)),
     gradedTest("h = 4, f = 16, t = 4: contiguous blocks in rank order, and Σ_i GeLU(X A_i) B_i = GeLU(X A) B", 2, "Shard i is { rank: i, A: A_i, B: B_i }, with A_i and B_i from the same block i.", (impl) => checkColumnRowSplitCase(impl, 4, 16, 4, 502)),

@@ -42,8 +42,10 @@ export function gpipeMistakes(p: number, m: number): ScheduleMistake[] {
 /** Check `gpipeSchedule(p, m)`; shared by public and hidden tests. */
 export async function checkGpipeCase(impl: Implementation, p: number, m: number): Promise<void> {
   const what = `gpipeSchedule(${p}, ${m})`;
+  const expected = referenceGpipe(p, m);
+  const mistakes = gpipeMistakes(p, m);
   const schedule = expectScheduleShape(await callGradedAnswer(impl, "pipeline.gpipe", "gpipeSchedule", p, m), p, m, what);
-  expectSchedule(schedule, referenceGpipe(p, m), gpipeMistakes(p, m), what);
+  expectSchedule(schedule, expected, mistakes, what);
 }
 
 export const pipelineGpipeQuestion: Question = {
@@ -51,6 +53,7 @@ export const pipelineGpipeQuestion: Question = {
   notebook: "05-pipeline.ipynb",
   title: "GPipe as data: all forwards, then all backwards, on every stage",
   exports: ["gpipeSchedule"],
+  references: ["gpipeSchedule", "buildPipelineSchedule"],
   publicTests: [
     gradedTest("p = 2, m = 2: both stages run F0 F1 B0 B1", 1, "Build each op with lab.pipelineOp(kind, s, j); stage s's list holds only ops with stage s.", (impl) => checkGpipeCase(impl, 2, 2)),
     gradedTest("p = 4, m = 8: every stage runs F0 … F7, then B0 … B7", 2, "Two loops per stage: all forwards j = 0..m−1, then all backwards j = 0..m−1.", (impl) => checkGpipeCase(impl, 4, 8)),

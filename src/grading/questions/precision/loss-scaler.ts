@@ -8,7 +8,7 @@
  */
 import { dynamicLossScalerStep, type LossScalerState } from "../../../precision/loss-scaler";
 import { callAnswer, GradingError, type Implementation, type Question } from "../../question";
-import { gradedTest, looksLike } from "../expectations";
+import { gradedTest, looksLike, matchingMistakes } from "../expectations";
 import { sameFloat } from "./to-fp16";
 
 /** The scaler's constants (the answer's third input). */
@@ -76,15 +76,13 @@ function showStep(s: GradedScalerStep): string {
 }
 
 /** Check `lossScalerStep` on one input; shared by public and hidden tests. */
-export async function checkLossScalerCase(impl: Implementation, state: LossScalerState, grads: readonly number[], options: GradedScalerOptions): Promise<void> {
-  const what = `lossScalerStep({ scale: ${state.scale}, growthTracker: ${state.growthTracker} }, [${grads.join(", ")}], { growthFactor: ${options.growthFactor}, backoffFactor: ${options.backoffFactor}, growthInterval: ${options.growthInterval} })`;
+export async function checkLossScalerCase(impl: Implementation, state: LossScalerState, grads: readonly number[], options: GradedScalerOptions, label?: string): Promise<void> {
+  const what = label ?? `lossScalerStep({ scale: ${state.scale}, growthTracker: ${state.growthTracker} }, [${grads.join(", ")}], { growthFactor: ${options.growthFactor}, backoffFactor: ${options.backoffFactor}, growthInterval: ${options.growthInterval} })`;
   const expected = lossScalerStepWith(state, grads, options);
+  const mistakes = SCALER_MISTAKES.map((m) => ({ value: lossScalerStepWith(state, grads, options, m.variant), description: m.description }));
   const received = readStep(await callAnswer(impl, "precision.lossScaler", "lossScalerStep", { ...state }, [...grads], { ...options }), what);
   if (sameStep(received, expected)) return;
-  const matched = SCALER_MISTAKES.filter((m) => {
-    const value = lossScalerStepWith(state, grads, options, m.variant);
-    return sameStep(received, value) && !sameStep(value, expected);
-  });
+  const matched = matchingMistakes(received, expected, mistakes, sameStep);
   const why = matched.length === 0 ? " Check the overflow test, the new scale and tracker, and the unscaled gradients." : looksLike(matched);
   throw new GradingError(`${what} is wrong.${why}`, showStep(expected), showStep(received));
 }
@@ -97,6 +95,7 @@ export const precisionLossScalerQuestion: Question = {
   notebook: "06-profiling-precision.ipynb",
   title: "One step of a dynamic loss scaler (PyTorch's GradScaler)",
   exports: ["lossScalerStep"],
+  references: ["dynamicLossScalerStep", "simulateDynamicLossScaling"],
   publicTests: [
     gradedTest("a clean step divides the gradients by the scale and counts one more clean step", 1, "gradients = scaled / scale; growthTracker + 1.", (impl) =>
       checkLossScalerCase(impl, { scale: 65536, growthTracker: 0 }, [65536, -32768, 6.5536], TORCH_SCALER),

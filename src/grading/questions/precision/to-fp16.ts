@@ -41,16 +41,21 @@ export function sameFloat(a: number, b: number): boolean {
   return Object.is(a, b) || (a === 0 && b === 0) || (Number.isNaN(a) && Number.isNaN(b));
 }
 
-/** Check `toFp16` on a list of inputs; shared by public and hidden tests. */
-export async function checkToFp16Cases(impl: Implementation, xs: readonly number[]): Promise<void> {
-  for (const x of xs) {
-    const received = await callAnswer(impl, "precision.toFp16", "toFp16", x);
-    if (typeof received !== "number") throw new GradingError(`toFp16(${x}) should return a number, got ${received === null ? "null" : typeof received}.`);
+/**
+ * Check `toFp16` on a list of inputs; shared by public and hidden tests. With a `label`
+ * (hidden tests) the message names the value by its place in the list, not by its value.
+ */
+export async function checkToFp16Cases(impl: Implementation, xs: readonly number[], label?: string): Promise<void> {
+  for (const [k, x] of xs.entries()) {
+    const what = label === undefined ? `toFp16(${x})` : `toFp16 of value ${k + 1} of ${xs.length} (${label})`;
     const expected = toFloat16(x);
+    const matched = FP16_MISTAKES.filter((m) => !sameFloat(toFp16With(x, m.variant), expected));
+    const received = await callAnswer(impl, "precision.toFp16", "toFp16", x);
+    if (typeof received !== "number") throw new GradingError(`${what} should return a number, got ${received === null ? "null" : typeof received}.`);
     if (sameFloat(received, expected)) continue;
-    const matched = FP16_MISTAKES.filter((m) => sameFloat(received, toFp16With(x, m.variant)) && !sameFloat(toFp16With(x, m.variant), expected));
-    const why = matched.length === 0 ? " Find x's binade, its spacing 2^(e − 10) (2^-24 below 2^-14), round x/spacing to the nearest integer (ties to even)." : looksLike(matched);
-    throw new GradingError(`toFp16(${x}) is not the nearest fp16 value.${why}`, String(expected), String(received));
+    const named = matched.filter((m) => sameFloat(received, toFp16With(x, m.variant)));
+    const why = named.length === 0 ? " Find x's binade, its spacing 2^(e − 10) (2^-24 below 2^-14), round x/spacing to the nearest integer (ties to even)." : looksLike(named);
+    throw new GradingError(`${what} is not the nearest fp16 value.${why}`, String(expected), String(received));
   }
 }
 
@@ -59,6 +64,7 @@ export const precisionToFp16Question: Question = {
   notebook: "06-profiling-precision.ipynb",
   title: "Rounding to fp16 (IEEE binary16) from the bit layout",
   exports: ["toFp16"],
+  references: ["toFloat16", "roundToFormat"],
   publicTests: [
     gradedTest("numbers fp16 holds exactly come back unchanged; 0.1 becomes 0.0999755859375", 1, "1, 0.5, 65504 are fp16 numbers; 0.1 is not: its spacing is 2^-14 (binade 2^-4).", (impl) =>
       checkToFp16Cases(impl, [1, 0.5, -2, 65504, 0.1, 3.14159]),
