@@ -64,6 +64,26 @@ export interface RingRunOptions {
   readonly idleSeconds?: number;
 }
 
+/** One worker's communicator: an object of its own class, so that code handed it keeps this very object. */
+class SimulatedRingCommunicator implements RingCommunicator {
+  readonly #send: (data: Float32Array) => void;
+  readonly #recv: () => Promise<Float32Array>;
+  constructor(
+    readonly rank: number,
+    readonly size: number,
+    endpoints: { send(data: Float32Array): void; recv(): Promise<Float32Array> },
+  ) {
+    this.#send = endpoints.send;
+    this.#recv = endpoints.recv;
+  }
+  send(data: Float32Array): void {
+    this.#send(data);
+  }
+  recv(): Promise<Float32Array> {
+    return this.#recv();
+  }
+}
+
 /** A message on its way: a copy of the data and what the sender knew when sending it. */
 interface InFlight {
   readonly data: Float32Array;
@@ -82,15 +102,17 @@ interface WorkerState {
 
 /**
  * Where `data` lies in `x`: a view of x's memory gives its exact position; a copy is
- * matched, by value, against the chunks of the same length. Returns the element range
+ * matched, by value, against the chunks of the same length (a view of a whole copy of x
+ * counts as a view of x). Returns the element range
  * (0 to its length when the position is unknown) and the chunk index: which of
  * chunkBoundaries(L, n) it is, or -1 when it is none of them or empty (empty chunks
  * cannot be told apart).
  */
 function locateMessage(x: Float32Array, data: Float32Array, bounds: readonly ChunkBounds[]): { chunk: number; start: number; end: number } {
   let start = -1;
-  if (data.buffer === x.buffer) {
-    const offset = (data.byteOffset - x.byteOffset) / FLOAT32_BYTES;
+  if (data.buffer === x.buffer || (x.byteOffset === 0 && data.buffer.byteLength === x.byteLength)) {
+    // a view of x, or of a copy of the whole of x (x.slice()): its offset is its position
+    const offset = (data.byteOffset - (data.buffer === x.buffer ? x.byteOffset : 0)) / FLOAT32_BYTES;
     if (Number.isInteger(offset) && offset >= 0 && offset + data.length <= x.length) start = offset;
   }
   if (start < 0) {
@@ -139,9 +161,7 @@ export async function runRingProgram(program: RingProgram, buffers: readonly Flo
   const communicator = (i: number): RingCommunicator => {
     const me = workers[i]!;
     const right = (i + 1) % n;
-    return {
-      rank: i,
-      size: n,
+    return new SimulatedRingCommunicator(i, n, {
       send(data: Float32Array): void {
         if (!(data instanceof Float32Array)) {
           throw new Error(`comm.send expects a Float32Array (e.g. x.subarray(start, end)), got ${Array.isArray(data) ? "a plain array" : typeof data}.`);
@@ -175,7 +195,7 @@ export async function runRingProgram(program: RingProgram, buffers: readonly Flo
         }
         return new Promise((resolve) => (me.waiting = resolve));
       },
-    };
+    });
   };
 
   /** Worker w takes a message: what the sender knew now reaches w. */

@@ -61,6 +61,18 @@ describe("the ring program of one worker (ringAllReduceWorker) run on simulated 
     ]);
   });
 
+  it("records the chunks of a program that works on a copy of its buffer (as a grader that copies inputs hands it) at their places", async () => {
+    const onCopy: RingProgram = async (comm, x) => {
+      expect(Object.getPrototypeOf(comm)).not.toBe(Object.prototype); // a communicator of its own class: copied by no one
+      const copy = x.slice();
+      await ringAllReduceWorker(comm, copy);
+      x.set(copy);
+    };
+    const buffers = randomBuffers(4, 10, 8);
+    const run = await runRingProgram(onCopy, buffers);
+    expect(run.trace).toEqual(ringAllReduce(buffers).trace);
+  });
+
   it("records whose data reached each worker: a worker that reads a shared array was informed by nobody", async () => {
     const shared: Float32Array[] = [];
     const readsShared: RingProgram = async (comm, x) => {
