@@ -32,8 +32,8 @@
  * is the program one worker runs with a communicator (ring-communicator.ts), the way
  * MPI and NCCL collectives are written. Both give the same bits and the same trace.
  */
-import { chunkBoundaries, wrapIndex, type ChunkBounds } from "./chunks";
 import type { RingCommunicator } from "./ring-communicator";
+import { chunkBoundaries, wrapIndex, type ChunkBounds } from "./chunks";
 import { collectiveResult, recordCollectiveMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
 import { expectEqualBuffers, expectInteger } from "./validate";
 
