@@ -202,9 +202,9 @@ export function expectGradedClose(
   const want = valuesOf(expected);
   if (got.length === want.length && relativeError(got, want) <= tolerance) return;
   if (got.some((v) => !Number.isFinite(v))) {
-    const mistake = mistakes.find((m) => valuesOf(m.value).some((v) => !Number.isFinite(v)));
+    const matched = mistakes.filter((m) => valuesOf(m.value).some((v) => !Number.isFinite(v)));
     throw new GradingError(
-      `${what} contains NaN or Infinity.${mistake ? ` Looks like ${mistake.description}.` : " Check for a division by zero."}`,
+      `${what} contains NaN or Infinity.${matched.length > 0 ? looksLike(matched) : " Check for a division by zero."}`,
       preview(want),
       preview(got),
     );
