@@ -7,6 +7,7 @@
 export * from "./trace";
 export * from "./chunks";
 export * from "./ring";
+export * from "./ring-communicator";
 export * from "./naive";
 export * from "./tree";
 export * from "./all-reduce";

@@ -26,7 +26,13 @@
  *
  * Within one step, a worker reads the chunk it sends and writes a different chunk
  * (the one it receives), so the simulation can update buffers in place.
+ *
+ * Two views of the same schedule: `ringAllReduce(buffers)` moves the chunks of all
+ * workers in lock-step (the simulator's view, synchronous), and `ringAllReduceWorker`
+ * is the program one worker runs with a communicator (ring-communicator.ts), the way
+ * MPI and NCCL collectives are written. Both give the same bits and the same trace.
  */
+import type { RingCommunicator } from "./ring-communicator";
 import { chunkBoundaries, wrapIndex, type ChunkBounds } from "./chunks";
 import { collectiveResult, recordCollectiveMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
 import { expectInteger } from "../foundation/validate";
@@ -121,6 +127,34 @@ export function ringAllReduce(buffers: readonly Float32Array[], options: RingOpt
   const next = ringReduceScatterSteps(work, bounds, trace, 1); // steps 1..n−1
   ringAllGatherSteps(work, bounds, trace, next); // steps n..2(n−1)
   return collectiveResult(work, trace);
+}
+
+/**
+ * Ring all-reduce as the program of one worker (rank i of n), with the schedule above:
+ * at step k of the reduce-scatter it sends chunk (i − k) and adds the chunk (i − k − 1)
+ * it receives; at step k of the all-gather it forwards chunk (i − k + 1) and copies the
+ * chunk (i − k) it receives. Leaves Σ_j x_j in `x`.
+ * @example
+ *   const run = await runRingProgram(ringAllReduceWorker, buffers); // run.outputs[i] = Σ_j buffers[j]
+ */
+export async function ringAllReduceWorker(comm: RingCommunicator, x: Float32Array): Promise<void> {
+  // BEGIN SOLUTION dp.ringAllReduce
+  const n = comm.size;
+  const i = comm.rank;
+  const chunks = chunkBoundaries(x.length, n);
+  for (let k = 1; k <= n - 1; k++) {
+    const sent = chunks[wrapIndex(i - k, n)]!; // reduce-scatter, step k
+    comm.send(x.subarray(sent.start, sent.end));
+    const { start } = chunks[wrapIndex(i - k - 1, n)]!;
+    const received = await comm.recv();
+    for (let j = 0; j < received.length; j++) x[start + j] = x[start + j]! + received[j]!; // add what arrived
+  }
+  for (let k = 1; k <= n - 1; k++) {
+    const forwarded = chunks[wrapIndex(i - k + 1, n)]!; // all-gather, step k
+    comm.send(x.subarray(forwarded.start, forwarded.end));
+    x.set(await comm.recv(), chunks[wrapIndex(i - k, n)]!.start);
+  }
+  // END SOLUTION
 }
 
 /**
