@@ -11,6 +11,7 @@
 import { chunkBoundaries, type ChunkBounds } from "../../../parallel/chunks";
 import { createReplicaOptimizer, replicaOptimizerUpdate, type ReplicaOptimizerConfig, type ReplicaOptimizerState } from "../../../parallel/replica-optimizer";
 import { ringAllGather } from "../../../parallel/ring";
+import { initTensors } from "../../../tensor";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, gradedRandomBuffers, gradedTest, preview, studentCopy } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
@@ -109,6 +110,7 @@ function zeroUpdate(harness: ZeroStage1Harness, params: readonly Float32Array[],
  * partitions reach the other workers through exactly one all-gather (none needed for N = 1).
  */
 export async function checkZeroStage1Case(impl: Implementation, harness: ZeroStage1Harness, params: Float32Array[], g: Float32Array, label: string): Promise<void> {
+  await initTensors(); // the optimizer may compute with tensors (the library's one Adam update)
   const N = params.length;
   const { partitions } = harness;
   const before = params[0]!.slice();
