@@ -13,7 +13,7 @@ import { createReplicaOptimizer, replicaOptimizerUpdate, type ReplicaOptimizerCo
 import { ringAllGather } from "../../../parallel/ring";
 import { initTensors } from "../../../tensor";
 import { GradingError, type Implementation, type Question } from "../../question";
-import { callGradedAnswer, gradedRandomBuffers, gradedTest, preview, studentCopy } from "../expectations";
+import { callGradedAnswer, gradedRandomBuffers, gradedTest, isFloat32Array, preview, studentCopy } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
 
 /** Adam with the paper's defaults and a visible learning rate (the simulator's optimizer). */
@@ -73,8 +73,8 @@ function zeroUpdate(harness: ZeroStage1Harness, params: readonly Float32Array[],
   };
   return (rank: number, w: Float32Array, gi: Float32Array): void => {
     const own = partitions[rank];
-    if (own === undefined || !Number.isInteger(rank)) return refuse(`update: rank must be a worker index 0..${N - 1}, got ${String(rank)}.`);
-    if (!(w instanceof Float32Array) || !(gi instanceof Float32Array)) return refuse(`update(${rank}, w, g) takes two Float32Arrays (slices of params[${rank}] and grads[${rank}]).`);
+    if (own === undefined || !Number.isInteger(rank)) return refuse(`update: rank must be a worker index 0..${N - 1}, got ${String(rank)}`);
+    if (!isFloat32Array(w) || !isFloat32Array(gi)) return refuse(`update(${rank}, w, g) takes two Float32Arrays (slices of params[${rank}] and grads[${rank}])`);
     const size = own.end - own.start;
     const owner = params.findIndex((theta) => theta.buffer === w.buffer);
     if (owner >= 0 && owner !== rank) {
