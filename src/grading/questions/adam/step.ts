@@ -77,7 +77,7 @@ export const adamStepQuestion: Question = {
   notebook: "02-adam.ipynb",
   title: "One full Adam step",
   exports: ["adamStep"],
-  references: ["adamStep", "AdamOptimizer", "adam", "AdamWOptimizer", "adamw"],
+  references: ["adamStep", "adamUpdate", "adamDirection", "AdamOptimizer", "adam", "AdamWOptimizer", "adamw"],
   forbidden: [OPTIMIZER_BY_HAND],
   publicTests: [
     gradedTensorTest(
