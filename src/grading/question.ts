@@ -87,18 +87,64 @@ export class GradingError extends Error {
 }
 
 /**
- * Call the answer's function `name`. A missing export, a stub (`Not implemented: <id>`)
- * or any exception becomes a `GradingError` that says which function failed.
+ * A broken grading rule (answer-rules.ts, answer-library.ts): the answer used a
+ * reference of the library or a door to Node's internals. Its message names the
+ * rule and is shown to the student as it is.
+ */
+export class AnswerRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AnswerRuleError";
+  }
+}
+
+function isTensorLike(value: object): value is { clone(): unknown } {
+  const t = value as { shape?: unknown; dataSync?: unknown; clone?: unknown };
+  return Array.isArray(t.shape) && typeof t.dataSync === "function" && typeof t.clone === "function";
+}
+
+/**
+ * A copy of an argument for the answer, so that nothing the answer does to its
+ * inputs changes the grader's own: tensors cloned, typed arrays, arrays and plain
+ * objects copied (deeply, cycles kept); functions and other objects (instances of
+ * classes, e.g. a communicator whose trace the test reads) passed as they are.
+ */
+export function copyForAnswer(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (seen.has(value)) return seen.get(value);
+  if (isTensorLike(value)) return value.clone();
+  if (ArrayBuffer.isView(value)) return (value as unknown as { slice(): unknown }).slice?.() ?? value;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(copyForAnswer(item, seen));
+    return copy;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = Object.create(proto) as Record<string, unknown>;
+  seen.set(value, copy);
+  for (const [key, item] of Object.entries(value)) copy[key] = copyForAnswer(item, seen);
+  return copy;
+}
+
+/**
+ * Call the answer's function `name` on copies of `args` (`copyForAnswer`). A missing
+ * export, a stub (`Not implemented: <id>`) or any exception becomes a `GradingError`
+ * that says which function failed; a broken grading rule keeps its own message.
  */
 export async function callAnswer(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
   const f = impl[name];
   if (typeof f !== "function") {
     throw new GradingError(`The answer cell of ${questionId} must define a function \`${name}\`, got ${typeof f}. Keep the name given in the notebook.`);
   }
+  const copies = args.map((a) => copyForAnswer(a));
   try {
-    return await (f as (...a: unknown[]) => unknown)(...args);
+    return await (f as (...a: unknown[]) => unknown)(...copies);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && error.name === "AnswerRuleError") throw new GradingError(text);
+    if ((error as { code?: unknown } | null)?.code === "ERR_ACCESS_DENIED") throw error; // test-outcome.ts explains it
     if (/not implemented/i.test(text)) throw new GradingError(`Not implemented: ${questionId} (${name} still throws "${text}").`);
     throw new GradingError(`${name} threw an error: ${text.split("\n")[0]}`);
   }
