@@ -108,37 +108,56 @@ function isTensorLike(value: object): value is { clone(): unknown } {
  * inputs changes the grader's own: tensors cloned, typed arrays, arrays and plain
  * objects copied (deeply, cycles kept); functions and other objects (instances of
  * classes, e.g. a communicator whose trace the test reads) passed as they are.
+ * `copied` collects each typed array with its copy (see `callAnswer`).
  */
-export function copyForAnswer(value: unknown, seen = new Map<object, unknown>()): unknown {
+export function copyForAnswer(value: unknown, copied = new Map<object, unknown>()): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (seen.has(value)) return seen.get(value);
+  if (copied.has(value)) return copied.get(value);
   if (isTensorLike(value)) return value.clone();
-  if (ArrayBuffer.isView(value)) return (value as unknown as { slice(): unknown }).slice?.() ?? value;
+  if (ArrayBuffer.isView(value)) {
+    const copy = typeof (value as { slice?: unknown }).slice === "function" ? (value as unknown as { slice(): unknown }).slice() : value;
+    copied.set(value, copy);
+    return copy;
+  }
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
-    seen.set(value, copy);
-    for (const item of value) copy.push(copyForAnswer(item, seen));
+    copied.set(value, copy);
+    for (const item of value) copy.push(copyForAnswer(item, copied));
     return copy;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
   const copy: Record<string, unknown> = Object.create(proto) as Record<string, unknown>;
-  seen.set(value, copy);
-  for (const [key, item] of Object.entries(value)) copy[key] = copyForAnswer(item, seen);
+  copied.set(value, copy);
+  for (const [key, item] of Object.entries(value)) copy[key] = copyForAnswer(item, copied);
   return copy;
 }
 
+/** After the call: each typed array's copy written back into the original (the output of an in-place question such as dp.step). */
+function writeBackTypedArrays(copied: ReadonlyMap<object, unknown>): void {
+  for (const [original, copy] of copied) {
+    if (ArrayBuffer.isView(original) && original !== copy && !(original instanceof DataView)) {
+      (original as unknown as { set(a: unknown): void }).set(copy);
+    }
+  }
+}
+
 /**
- * Call the answer's function `name` on copies of `args` (`copyForAnswer`). A missing
- * export, a stub (`Not implemented: <id>`) or any exception becomes a `GradingError`
- * that says which function failed; a broken grading rule keeps its own message.
+ * Call the answer's function `name` on copies of `args` (`copyForAnswer`): the
+ * answer can neither consume nor dispose the grader's inputs, nor keep a handle on
+ * them. Typed arrays are the output of in-place questions (`dpStep` updates each
+ * worker's `Float32Array`), so their contents are copied back once the call returns.
+ * A missing export, a stub (`Not implemented: <id>`) or any exception becomes a
+ * `GradingError` that says which function failed; a broken grading rule keeps its
+ * own message.
  */
 export async function callAnswer(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
   const f = impl[name];
   if (typeof f !== "function") {
     throw new GradingError(`The answer cell of ${questionId} must define a function \`${name}\`, got ${typeof f}. Keep the name given in the notebook.`);
   }
-  const copies = args.map((a) => copyForAnswer(a));
+  const copied = new Map<object, unknown>();
+  const copies = args.map((a) => copyForAnswer(a, copied));
   try {
     return await (f as (...a: unknown[]) => unknown)(...copies);
   } catch (error) {
@@ -147,5 +166,7 @@ export async function callAnswer(impl: Implementation, questionId: string, name:
     if ((error as { code?: unknown } | null)?.code === "ERR_ACCESS_DENIED") throw error; // test-outcome.ts explains it
     if (/not implemented/i.test(text)) throw new GradingError(`Not implemented: ${questionId} (${name} still throws "${text}").`);
     throw new GradingError(`${name} threw an error: ${text.split("\n")[0]}`);
+  } finally {
+    writeBackTypedArrays(copied);
   }
 }
