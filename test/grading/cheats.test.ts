@@ -5,12 +5,13 @@
  * keep full marks. Graded with the real grader (`gradeSubmissions`: one process per
  * submission under Node's permission model, one worker per question).
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { compileAnswerCells } from "../../src/grading/answer-compiler";
-import { gradeSubmissions, type GradeRun, type GradedSubmission } from "../../src/grading/grade-runner";
+import { gradeSubmissions, permissionFlags, type GradeRun, type GradedSubmission } from "../../src/grading/grade-runner";
 import { loadGradingSetup, runSubmissionPlan, type GradingSetup, type LoadedSetup } from "../../src/grading/submission-grader";
 import { ensureGraderBuilt, ROOT } from "./built-grader";
 
@@ -91,6 +92,31 @@ describe("the real grader on cheats and on correct answers in other styles", () 
       const feedback = JSON.stringify(graded(file).results);
       for (const fragment of fragments) expect(feedback).not.toContain(fragment);
     }
+  });
+});
+
+describe("the submission's process under Node's permission model", () => {
+  /** What a script run with the submission process's flags gets when it reads `file`. */
+  function readWithGraderFlags(file: string): string {
+    const script = `try { require("node:fs").readFileSync(${JSON.stringify(file)}); console.log("read"); } catch (e) { console.log(e.code); }`;
+    const r = spawnSync(process.execPath, [...permissionFlags(SETUP), "-e", script], { encoding: "utf8" });
+    return r.stdout.trim();
+  }
+
+  test("it can read the compiled library and its dependencies", () => {
+    expect(readWithGraderFlags(path.join(ROOT, "dist", "index.js"))).toBe("read");
+    expect(readWithGraderFlags(path.join(ROOT, "node_modules", "@tensorflow", "tfjs", "package.json"))).toBe("read");
+  });
+
+  test("it cannot read the hidden suites, the library's sources or the submissions", () => {
+    expect(readWithGraderFlags(path.join(HIDDEN, "gd.hidden.ts"))).toBe("ERR_ACCESS_DENIED");
+    expect(readWithGraderFlags(path.join(ROOT, "src", "optim", "adam.ts"))).toBe("ERR_ACCESS_DENIED");
+    expect(readWithGraderFlags(path.join(CHEATS, "calls-reference.ipynb"))).toBe("ERR_ACCESS_DENIED");
+  });
+
+  test("it builds no code from strings", () => {
+    const r = spawnSync(process.execPath, [...permissionFlags(SETUP), "-e", 'try { new Function("return 1"); console.log("built"); } catch (e) { console.log(e.name); }'], { encoding: "utf8" });
+    expect(r.stdout.trim()).toBe("EvalError");
   });
 });
 
