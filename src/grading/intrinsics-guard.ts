@@ -98,16 +98,23 @@ export function tamperingMessage(changed: readonly string[]): string {
   return `The answer changed ${what}; answers must not modify globals or the library, so this question scores 0.`;
 }
 
-/** An object's own functions and their prototypes, as (label, object) pairs. */
-function functionsAndPrototypes(label: string, object: object): Array<readonly [string, object]> {
+/** True for a function that is a class (by the convention of a capitalised name): its prototype holds methods. */
+function isClassLike(value: unknown): value is { prototype: object } {
+  return typeof value === "function" && /^[A-Z]/.test((value as { name?: string }).name ?? "") && typeof (value as { prototype?: unknown }).prototype === "object";
+}
+
+/**
+ * The prototypes of the classes an object holds (`Tensor.prototype`), as (label,
+ * object) pairs. Plain functions are not watched: an answer that adds a property to
+ * one changes no verdict, and watching the thousand functions of tf would make every
+ * comparison slow.
+ */
+function classPrototypes(label: string, object: object): Array<readonly [string, object]> {
   const out: Array<readonly [string, object]> = [];
   for (const key of Object.getOwnPropertyNames(object)) {
     const descriptor = Object.getOwnPropertyDescriptor(object, key);
-    const value: unknown = descriptor && "value" in descriptor ? descriptor.value : undefined;
-    if (typeof value !== "function") continue;
-    out.push([`${label}.${key}`, value]);
-    const prototype = (value as { prototype?: unknown }).prototype;
-    if (typeof prototype === "object" && prototype !== null) out.push([`${label}.${key}.prototype`, prototype]);
+    const value: unknown = descriptor && "value" in descriptor ? descriptor.value : descriptor?.get?.call(object);
+    if (isClassLike(value)) out.push([`${label}.${key}.prototype`, value.prototype]);
   }
   return out;
 }
@@ -120,23 +127,17 @@ export function libraryModuleObjects(moduleCache: Readonly<Record<string, { expo
     const exports = module?.exports;
     if (typeof exports !== "object" || exports === null) continue;
     const label = fileName.slice(root.length).replace(/^[/\\]/, "");
-    out.push([label, exports], ...functionsAndPrototypes(label, exports));
+    out.push([label, exports], ...classPrototypes(label, exports));
   }
   return out;
 }
 
-/** The TensorFlow.js namespace: its members, classes' prototypes (Tensor), nested namespaces (tf.util). */
+/** The TensorFlow.js namespace: its members, its classes' prototypes (`Tensor`), its nested namespaces (`tf.util`). */
 export function tensorFlowObjects(tf: object): Array<readonly [string, object]> {
-  const out: Array<readonly [string, object]> = [["tf", tf]];
+  const out: Array<readonly [string, object]> = [["tf", tf], ...classPrototypes("tf", tf)];
   for (const key of Object.getOwnPropertyNames(tf)) {
     const value: unknown = Reflect.get(tf, key);
-    if (typeof value === "function") {
-      out.push([`tf.${key}`, value]);
-      const prototype = (value as { prototype?: unknown }).prototype;
-      if (typeof prototype === "object" && prototype !== null) out.push([`tf.${key}.prototype`, prototype]);
-    } else if (typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value)) {
-      out.push([`tf.${key}`, value], ...functionsAndPrototypes(`tf.${key}`, value));
-    }
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value)) out.push([`tf.${key}`, value]);
   }
   return out;
 }
