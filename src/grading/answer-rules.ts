@@ -178,8 +178,9 @@ export function answerRuleViolations(source: string, rules: AnswerRules): string
         bindAliases(parent.name as ts.ObjectBindingPattern, parts);
         return;
       }
-      if (ts.isTypeQueryNode(parent)) return;
-      report(node, `uses ${parts.join(".")} as a value (passed, copied or enumerated): use its members by name, e.g. ${parts.join(".")}.${parts[0] === "process" ? "env" : "add"}.`);
+      const example: Readonly<Record<string, string>> = { lab: "lab.tf", tf: "tf.add", process: "process.env", globalThis: "globalThis.Math", global: "global.Math" };
+      const root = canonical(parts)[0]!;
+      report(node, `uses ${parts.join(".")} as a value (passed, copied or enumerated): use its members by name, e.g. ${example[root] ?? `${root}.name`}.`);
     }
   };
 

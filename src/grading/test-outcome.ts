@@ -90,7 +90,11 @@ function withTimeout(work: Promise<void>, ms: number, testName: string): Promise
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
-/** Run tests one after another; a failure in one never stops the next. */
+/**
+ * Run tests one after another; a failure in one never stops the next, but once
+ * `afterEach` reports that the grader's state was changed, every later test fails
+ * with that message (its verdict could not be trusted).
+ */
 export async function runGradedTests(tests: readonly GradedTest[], impl: Implementation, options: RunGradedTestsOptions): Promise<TestOutcome[]> {
   const timeoutMs = options.testTimeoutMs ?? 2000;
   const outcomes: TestOutcome[] = [];

@@ -64,6 +64,9 @@ describe("a cell that breaks the rule names the rule and the line", () => {
     ["uses a forbidden name", "function adamStep(w, g, s, hp) { const o = tf.train.adam(hp.lr); return o; }", /uses tf\.train: write the update yourself instead of calling a TensorFlow\.js optimizer\./],
     ["uses a forbidden name through lab.tf", "const opt = lab.tf.train.adam(0.1);", /uses tf\.train:/],
     ["uses a forbidden name after destructuring", "function f() { const { train } = tf; return train; }", /uses tf\.train:/],
+    ["extends the reference class", "class MyAdam extends lab.AdamOptimizer {}", /uses lab\.AdamOptimizer, the reference for adam\.step/],
+    ["imports the reference by name", 'import { adamStep as a } from "ai-efficiency-labs";', /uses lab\.adamStep, the reference for adam\.step/],
+    ["imports the library again and indexes it", 'import * as L from "ai-efficiency-labs";\nconst f = L["adam" + "Step"];', /line 3: uses lab\[…\] \(computed member access\)/],
     ["uses eval through globalThis", 'const r = globalThis.eval("1");', /uses eval/],
   ];
   test.each(cases)("%s", (_name, body, message) => {
