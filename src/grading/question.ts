@@ -106,8 +106,8 @@ function isTensorLike(value: object): value is { clone(): unknown } {
 /**
  * A copy of an argument for the answer, so that nothing the answer does to its
  * inputs changes the grader's own: tensors cloned, typed arrays, arrays and plain
- * objects copied (deeply, cycles kept); functions and other objects (instances of
- * classes, e.g. a communicator whose trace the test reads) passed as they are.
+ * objects copied (deeply, cycles kept); functions, objects with methods and
+ * instances of classes (e.g. a communicator whose trace the test reads) passed as they are.
  * `copied` collects each typed array with its copy (see `callAnswer`).
  */
 export function copyForAnswer(value: unknown, copied = new Map<object, unknown>()): unknown {
@@ -127,6 +127,8 @@ export function copyForAnswer(value: unknown, copied = new Map<object, unknown>(
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
+  // An object with methods (a communicator `{ send, recv, trace }`) is behaviour, not data: its methods use `this`.
+  if (Object.values(value).some((v) => typeof v === "function")) return value;
   const copy: Record<string, unknown> = Object.create(proto) as Record<string, unknown>;
   copied.set(value, copy);
   for (const [key, item] of Object.entries(value)) copy[key] = copyForAnswer(item, copied);

@@ -84,6 +84,12 @@ describe("callAnswer", () => {
     expect(received).toBe(gradient);
   });
 
+  test("objects with methods are passed as they are, so a communicator records what the answer did", async () => {
+    const communicator = { sent: [] as number[], send(x: number) { this.sent.push(x); } };
+    await callAnswer({ ring: (c: typeof communicator) => { c.send(1); c.send(2); } }, "dp.ringAllReduce", "ring", communicator);
+    expect(communicator.sent).toEqual([1, 2]);
+  });
+
   test("typed arrays are copied and their contents written back (in-place answers such as dp.step)", async () => {
     const params = [new Float32Array([1, 2]), new Float32Array([3, 4])];
     let seen: Float32Array[] = [];
