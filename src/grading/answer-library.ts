@@ -77,22 +77,28 @@ export function answerLibrary(library: object, hidden: ReadonlyMap<string, strin
   return { lab, require: answerRequire, brokenRule: () => broken };
 }
 
-/** Members of `process` that lead to Node's internals, module loader or native code. */
-const PROCESS_DOORS = ["binding", "_linkedBinding", "getBuiltinModule", "dlopen", "mainModule", "moduleLoadList", "report"] as const;
+/** Functions of `process` that lead to Node's internals, module loader or native code. */
+const PROCESS_DOORS = ["binding", "_linkedBinding", "getBuiltinModule", "dlopen"] as const;
+/** Properties of `process` that expose the module system or the process's internals (Node reads `mainModule` itself: it must stay readable). */
+const PROCESS_WINDOWS = ["mainModule", "moduleLoadList", "report"] as const;
 
 /**
  * Close `process`'s doors to Node's internals in this thread before an answer runs
- * (each question runs in its own worker, so nothing else is affected).
+ * (each question runs in its own worker, so nothing else is affected): the
+ * functions throw, the properties read as `undefined`, and neither can be put back.
  */
 export function hardenProcess(): void {
-  for (const name of PROCESS_DOORS) {
-    const closed = (): never => {
-      throw new AnswerRuleError(`process.${name} is not available to an answer; answers only compute and return values.`);
-    };
+  const lock = (name: string, value: unknown): void => {
     try {
-      Object.defineProperty(process, name, { get: closed, set: closed, configurable: false, enumerable: false });
+      Object.defineProperty(process, name, { value, writable: false, configurable: false, enumerable: false });
     } catch {
       // already locked by the runtime: it cannot be replaced by the answer either
     }
+  };
+  for (const name of PROCESS_DOORS) {
+    lock(name, () => {
+      throw new AnswerRuleError(`process.${name} is not available to an answer; answers only compute and return values.`);
+    });
   }
+  for (const name of PROCESS_WINDOWS) lock(name, undefined);
 }
