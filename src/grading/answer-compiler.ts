@@ -15,6 +15,7 @@
  */
 import * as path from "node:path";
 import ts from "typescript";
+import { answerRuleViolations, ruleViolationMessage, type AnswerRules } from "./answer-rules";
 import { ANSWER_PRELUDE } from "./notebook-setup";
 
 /** The notebook's setup cell as every answer cell is compiled after it (notebook-setup.ts). */
@@ -29,6 +30,8 @@ export interface AnswerSource {
   readonly source: string;
   /** Names the module must export (`Question.exports`). */
   readonly exports: readonly string[];
+  /** The forbidden-call rule for this cell (answer-rules.ts); without it only syntax and types are checked. */
+  readonly rules?: AnswerRules;
 }
 
 /** The outcome for one cell: CommonJS code, or the errors in the student's terms. */
@@ -78,9 +81,38 @@ function answerFileName(rootDir: string, questionId: string): string {
  */
 const sharedSourceFiles = new Map<string, ts.SourceFile>();
 
-/** The module text compiled for a cell: prelude + cell + export list. */
+/** `check(…)`, `checkAll(…)`, `lab.check(…)`, with or without `await`/`void`/parentheses. */
+function isCheckCall(expression: ts.Expression): boolean {
+  let e = expression;
+  while (ts.isAwaitExpression(e) || ts.isVoidExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isCallExpression(e)) return false;
+  const callee = e.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "lab" ? callee.name.text : "";
+  return name === "check" || name === "checkAll";
+}
+
+/**
+ * The cell as the grader compiles it: top-level `await check("…")` / `checkAll()`
+ * statements (which the notebook runs to show the public tests) are blanked out,
+ * keeping every line and column, because an answer module has no top-level await
+ * and the grader runs the tests itself. Inside functions `check` is the library's
+ * and the grader's `lab.check` does nothing.
+ */
+export function withoutCheckCalls(source: string): string {
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  let out = source;
+  for (const statement of [...file.statements].reverse()) {
+    if (!ts.isExpressionStatement(statement) || !isCheckCall(statement.expression)) continue;
+    const start = statement.getStart(file);
+    out = `${out.slice(0, start)}${out.slice(start, statement.end).replace(/[^\n]/g, " ")}${out.slice(statement.end)}`;
+  }
+  return out;
+}
+
+/** The module text compiled for a cell: prelude + cell (without its check calls) + export list. */
 export function answerModuleText(answer: AnswerSource): string {
-  const body = answer.source.endsWith("\n") ? answer.source : `${answer.source}\n`;
+  const source = withoutCheckCalls(answer.source);
+  const body = source.endsWith("\n") ? source : `${source}\n`;
   return `${ANSWER_PRELUDE}${body}export { ${answer.exports.join(", ")} };\n`;
 }
 
@@ -141,6 +173,8 @@ export function compileAnswerCells(answers: readonly AnswerSource[], options: Co
     const sourceFile = program.getSourceFile(fileName);
     if (sourceFile === undefined) return { kind: "compile-error", questionId: answer.questionId, message: "internal: the answer file was not loaded" };
     const syntactic = program.getSyntacticDiagnostics(sourceFile);
+    const violations = syntactic.length === 0 && answer.rules !== undefined ? answerRuleViolations(answer.source, answer.rules) : [];
+    if (violations.length > 0) return { kind: "compile-error", questionId: answer.questionId, message: ruleViolationMessage(violations) };
     const diagnostics = syntactic.length > 0 || !typeCheck ? syntactic : program.getSemanticDiagnostics(sourceFile);
     const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
     if (errors.length > 0) {

@@ -13,6 +13,7 @@ import { fork } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { libraryRoot } from "./answer-compiler";
 import { gradescopeResults, type GradescopeResults } from "./gradescope-results";
 import type { Visibility } from "./question";
 import { questionMaxPoints } from "./question-registry";
@@ -104,16 +105,26 @@ function sha256(file: string): string {
   }
 }
 
-function permissionFlags(): string[] {
+/**
+ * Node flags of a submission's process: the permission model with reads limited to
+ * what the answer and the compiled grader need (the library's `dist/`,
+ * `node_modules/`, `package.json`, and `.js` question modules), no writes, no child
+ * processes, workers allowed; and no code built from strings (`eval`, `Function`).
+ * Hidden suites are not readable: they travel in the plan (`SubmissionPlan.modules`).
+ */
+export function permissionFlags(setup: Pick<GradingSetup, "questionModules"> = { questionModules: [] }): string[] {
   const flag = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
-  return [flag, "--allow-fs-read=*", "--allow-worker", "--no-warnings"];
+  const root = libraryRoot();
+  const readable = [path.join(root, "dist", "*"), path.join(root, "node_modules", "*"), path.join(root, "package.json"), ...setup.questionModules.filter((m) => m.endsWith(".js"))];
+  // One flag per path: Node 20 reads a comma in --allow-fs-read as part of the path.
+  return [flag, ...readable.map((p) => `--allow-fs-read=${p}`), "--allow-worker", "--disallow-code-generation-from-strings", "--no-warnings"];
 }
 
 /** Run a compiled submission in a fresh child process. Never rejects. */
 export function runPlanInChildProcess(plan: SubmissionPlan, timeLimitMs: number): Promise<SubmissionResponse> {
   return new Promise((resolve) => {
     const child = fork(path.join(compiledGradingDir(), "submission-process.js"), [], {
-      execArgv: permissionFlags(),
+      execArgv: permissionFlags(plan.setup),
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     let stderr = "";

@@ -87,19 +87,88 @@ export class GradingError extends Error {
 }
 
 /**
- * Call the answer's function `name`. A missing export, a stub (`Not implemented: <id>`)
- * or any exception becomes a `GradingError` that says which function failed.
+ * A broken grading rule (answer-rules.ts, answer-library.ts): the answer used a
+ * reference of the library or a door to Node's internals. Its message names the
+ * rule and is shown to the student as it is.
+ */
+export class AnswerRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AnswerRuleError";
+  }
+}
+
+function isTensorLike(value: object): value is { clone(): unknown } {
+  const t = value as { shape?: unknown; dataSync?: unknown; clone?: unknown };
+  return Array.isArray(t.shape) && typeof t.dataSync === "function" && typeof t.clone === "function";
+}
+
+/**
+ * A copy of an argument for the answer, so that nothing the answer does to its
+ * inputs changes the grader's own: tensors cloned, typed arrays, arrays and plain
+ * objects copied (deeply, cycles kept); functions, objects with methods and
+ * instances of classes (e.g. a communicator whose trace the test reads) passed as they are.
+ * `copied` collects each typed array with its copy (see `callAnswer`).
+ */
+export function copyForAnswer(value: unknown, copied = new Map<object, unknown>()): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (copied.has(value)) return copied.get(value);
+  if (isTensorLike(value)) return value.clone();
+  if (ArrayBuffer.isView(value)) {
+    const copy = typeof (value as { slice?: unknown }).slice === "function" ? (value as unknown as { slice(): unknown }).slice() : value;
+    copied.set(value, copy);
+    return copy;
+  }
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copied.set(value, copy);
+    for (const item of value) copy.push(copyForAnswer(item, copied));
+    return copy;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  // An object with methods (a communicator `{ send, recv, trace }`) is behaviour, not data: its methods use `this`.
+  if (Object.values(value).some((v) => typeof v === "function")) return value;
+  const copy: Record<string, unknown> = Object.create(proto) as Record<string, unknown>;
+  copied.set(value, copy);
+  for (const [key, item] of Object.entries(value)) copy[key] = copyForAnswer(item, copied);
+  return copy;
+}
+
+/** After the call: each typed array's copy written back into the original (the output of an in-place question such as dp.step). */
+function writeBackTypedArrays(copied: ReadonlyMap<object, unknown>): void {
+  for (const [original, copy] of copied) {
+    if (ArrayBuffer.isView(original) && original !== copy && !(original instanceof DataView)) {
+      (original as unknown as { set(a: unknown): void }).set(copy);
+    }
+  }
+}
+
+/**
+ * Call the answer's function `name` on copies of `args` (`copyForAnswer`): the
+ * answer can neither consume nor dispose the grader's inputs, nor keep a handle on
+ * them. Typed arrays are the output of in-place questions (`dpStep` updates each
+ * worker's `Float32Array`), so their contents are copied back once the call returns.
+ * A missing export, a stub (`Not implemented: <id>`) or any exception becomes a
+ * `GradingError` that says which function failed; a broken grading rule keeps its
+ * own message.
  */
 export async function callAnswer(impl: Implementation, questionId: string, name: string, ...args: unknown[]): Promise<unknown> {
   const f = impl[name];
   if (typeof f !== "function") {
     throw new GradingError(`The answer cell of ${questionId} must define a function \`${name}\`, got ${typeof f}. Keep the name given in the notebook.`);
   }
+  const copied = new Map<object, unknown>();
+  const copies = args.map((a) => copyForAnswer(a, copied));
   try {
-    return await (f as (...a: unknown[]) => unknown)(...args);
+    return await (f as (...a: unknown[]) => unknown)(...copies);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && error.name === "AnswerRuleError") throw new GradingError(text);
+    if ((error as { code?: unknown } | null)?.code === "ERR_ACCESS_DENIED") throw error; // test-outcome.ts explains it
     if (/not implemented/i.test(text)) throw new GradingError(`Not implemented: ${questionId} (${name} still throws "${text}").`);
     throw new GradingError(`${name} threw an error: ${text.split("\n")[0]}`);
+  } finally {
+    writeBackTypedArrays(copied);
   }
 }

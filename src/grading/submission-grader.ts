@@ -12,12 +12,13 @@
  */
 import * as fs from "node:fs";
 import { compileAnswerCells, type CompiledAnswer } from "./answer-compiler";
+import { answerRulesFor } from "./answer-rules";
 import { indexAnswerCells, readNotebookText, type AnswerCellIndex } from "./notebook-cells";
 import type { HiddenTests, Question } from "./question";
 import { hiddenTestsFor, hiddenTestsInModule, labOfQuestion, questionsInModule } from "./question-registry";
 import { gradeQuestionInWorker, type QuestionLimits } from "./question-sandbox";
 import { failAllTests, type TestOutcome } from "./test-outcome";
-import { requireModule, transpileModuleClosure } from "./typescript-require";
+import { requireModule, transpileModuleClosure, usePrecompiledModules } from "./typescript-require";
 
 /** Where questions and hidden tests come from, and the limits. */
 export interface GradingSetup {
@@ -69,13 +70,19 @@ export interface LoadedSetup {
   readonly modules: Readonly<Record<string, string>>;
 }
 
-/** Load the questions and hidden tests a setup names. Throws when a module is missing. */
-export function loadGradingSetup(setup: GradingSetup): LoadedSetup {
+/**
+ * Load the questions and hidden tests a setup names. Throws when a module is missing.
+ * With `modules` (a plan's, in the submission's process) nothing is read from disk:
+ * the hidden suites come from the code the parent transpiled.
+ */
+export function loadGradingSetup(setup: GradingSetup, modules?: Readonly<Record<string, string>>): LoadedSetup {
+  const code = modules ?? transpileModuleClosure([...setup.questionModules, ...setup.hiddenModules]);
+  if (modules !== undefined) usePrecompiledModules(modules);
   return {
     setup,
     questions: setup.questionModules.flatMap((m) => questionsInModule(requireModule(m))),
     hidden: setup.hiddenModules.flatMap((m) => hiddenTestsInModule(requireModule(m))),
-    modules: transpileModuleClosure([...setup.questionModules, ...setup.hiddenModules]),
+    modules: code,
   };
 }
 
@@ -117,7 +124,7 @@ export function planSubmission(notebookPath: string, loaded: LoadedSetup): Submi
   const notes = [...index.duplicates].map(([id, count]) => `Answer cell \`${id}\` appears ${count} times; the last one (lowest in the notebook) was graded.`);
   const present = questions.filter((q) => index.cells.has(q.id));
   const compiled = new Map<string, CompiledAnswer>(
-    compileAnswerCells(present.map((q) => ({ questionId: q.id, source: index.cells.get(q.id)?.source ?? "", exports: q.exports }))).map((c) => [c.questionId, c]),
+    compileAnswerCells(present.map((q) => ({ questionId: q.id, source: index.cells.get(q.id)?.source ?? "", exports: q.exports, rules: answerRulesFor(q, all) }))).map((c) => [c.questionId, c]),
   );
   const planned = questions.map((question): PlannedQuestion => {
     const answer = compiled.get(question.id);
@@ -156,7 +163,7 @@ export async function runSubmissionPlan(plan: SubmissionPlan, loaded?: LoadedSet
       reports.push({ questionId: item.questionId, title: item.title, outcomes: result.outcomes });
       continue;
     }
-    const setup = loaded ?? loadGradingSetup(plan.setup);
+    const setup = loaded ?? loadGradingSetup(plan.setup, plan.modules);
     const question = setup.questions.find((q) => q.id === item.questionId);
     reports.push(question ? failedQuestionReport(question, setup.hidden, result.message) : { questionId: item.questionId, title: item.title, outcomes: [] });
   }

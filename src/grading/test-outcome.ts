@@ -38,6 +38,12 @@ export interface RunGradedTestsOptions {
    * @default 2000
    */
   readonly testTimeoutMs?: number;
+  /**
+   * Run after each test: a message when the test's verdict cannot be trusted (the
+   * answer changed the grader's library or built-ins). That test and every later
+   * one then fail with the message.
+   */
+  readonly afterEach?: () => string | undefined;
 }
 
 const MAX_MESSAGE_CHARS = 1000;
@@ -60,8 +66,9 @@ export function failureMessage(error: unknown, questionId: string, suite: TestSu
   const name = hasStringField(error, "name") ? error.name : "Error";
   const message = hasStringField(error, "message") ? error.message : "";
   if ((error as { code?: unknown }).code === "ERR_ACCESS_DENIED") {
-    return "The answer tried to write a file or start a process; the grader does not allow that (answers only compute and return values).";
+    return "The answer tried to write a file, read one outside the library, or start a process; the grader does not allow that (answers only compute and return values).";
   }
+  if (name === "AnswerRuleError") return truncate(message);
   if (/not implemented/i.test(message)) return `Not implemented: ${questionId}. Replace the \`throw\` in the answer cell with your code.`;
   if (name === "GradingError") {
     if (suite === "hidden") return truncate(message);
@@ -83,12 +90,26 @@ function withTimeout(work: Promise<void>, ms: number, testName: string): Promise
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
-/** Run tests one after another; a failure in one never stops the next. */
+/**
+ * Run tests one after another; a failure in one never stops the next, but once
+ * `afterEach` reports that the grader's state was changed, every later test fails
+ * with that message (its verdict could not be trusted).
+ */
 export async function runGradedTests(tests: readonly GradedTest[], impl: Implementation, options: RunGradedTestsOptions): Promise<TestOutcome[]> {
   const timeoutMs = options.testTimeoutMs ?? 2000;
   const outcomes: TestOutcome[] = [];
+  let untrusted: string | undefined;
   for (const test of tests) {
     const base = { questionId: options.questionId, testName: test.name, suite: options.suite, maxPoints: test.points, hint: test.hint };
+    if (untrusted !== undefined) {
+      outcomes.push({ ...base, points: 0, passed: false, message: untrusted });
+      continue;
+    }
+    untrusted = await runOne(test, base);
+  }
+  return outcomes;
+
+  async function runOne(test: GradedTest, base: Omit<TestOutcome, "points" | "passed" | "message">): Promise<string | undefined> {
     try {
       await withTimeout(Promise.resolve().then(() => test.run(impl)), timeoutMs, test.name);
       outcomes.push({ ...base, points: test.points, passed: true, message: "" });
@@ -96,8 +117,10 @@ export async function runGradedTests(tests: readonly GradedTest[], impl: Impleme
       const message = error instanceof Error && error.message.startsWith("timed out after") ? `Timed out: ${error.message}` : failureMessage(error, options.questionId, options.suite);
       outcomes.push({ ...base, points: 0, passed: false, message });
     }
+    const broken = options.afterEach?.();
+    if (broken !== undefined) outcomes[outcomes.length - 1] = { ...base, points: 0, passed: false, message: broken };
+    return broken;
   }
-  return outcomes;
 }
 
 /** The same failure for every test of a question (missing cell, compile error, time limit). */

@@ -44,6 +44,7 @@ export function transpileTypeScript(source: string, fileName: string): string {
 export function transpileModuleClosure(entries: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   const pending = entries.filter((e) => e.endsWith(".ts")).map((e) => path.resolve(e));
+  for (const js of entries.filter((e) => e.endsWith(".js"))) out[path.resolve(js)] = fs.readFileSync(js, "utf8");
   while (pending.length > 0) {
     const fileName = pending.pop()!;
     if (fileName in out) continue;
@@ -58,9 +59,48 @@ export function transpileModuleClosure(entries: readonly string[]): Record<strin
   return out;
 }
 
-/** Let `require` use code transpiled elsewhere (see `transpileModuleClosure`). */
+/** Let `require` use code transpiled elsewhere (see `transpileModuleClosure`), without reading or even finding those files on disk. */
 export function usePrecompiledModules(modules: Readonly<Record<string, string>>): void {
   for (const [fileName, code] of Object.entries(modules)) precompiled.set(fileName, code);
+  installPrecompiledResolver();
+}
+
+/** The precompiled module a request names: an absolute path, or a path relative to its parent, with or without `.ts`/`.js`/`/index.ts`. */
+function precompiledTarget(request: string, parentFile: string | undefined): string | undefined {
+  let base: string | undefined;
+  if (path.isAbsolute(request)) base = request;
+  else if (/^\.\.?([/\\]|$)/.test(request) && parentFile !== undefined) base = path.resolve(path.dirname(parentFile), request);
+  if (base === undefined) return undefined;
+  return [base, `${base}.ts`, `${base}.js`, path.join(base, "index.ts")].find((c) => precompiled.has(c));
+}
+
+interface ModuleInternals {
+  _resolveFilename(this: unknown, request: string, parent: { filename?: string } | undefined, ...rest: unknown[]): string;
+  _extensions: Record<string, (m: CompilableModule, f: string) => void>;
+}
+
+let resolverInstalled = false;
+/**
+ * Resolve and load precompiled modules from memory. The submission's process may
+ * not read the grader's hidden suites from disk (Node's permission model), so
+ * Node's resolver, which looks at the disk, never sees them.
+ */
+function installPrecompiledResolver(): void {
+  if (resolverInstalled) return;
+  resolverInstalled = true;
+  registerTypeScriptRequire();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const internals = require("node:module") as ModuleInternals;
+  const resolve = internals._resolveFilename;
+  internals._resolveFilename = function (request, parent, ...rest) {
+    return precompiledTarget(request, parent?.filename) ?? resolve.call(this, request, parent, ...rest);
+  };
+  const loadJs = internals._extensions[".js"]!;
+  internals._extensions[".js"] = (module, fileName) => {
+    const code = precompiled.get(fileName);
+    if (code === undefined) loadJs(module, fileName);
+    else module._compile(code, fileName);
+  };
 }
 
 /** Make `require("x.ts")` work in this process (idempotent). */

@@ -42,8 +42,9 @@ const FAULTS: readonly Fault[] = [
   { file: "tamper-math-random", affected: "toy.mean", message: /changed built-in Math\.random/ },
   { file: "tamper-array-prototype", affected: "toy.mean", message: /changed built-in Array\.prototype\.sum \(added\)/ },
   { file: "tamper-expect", affected: "toy.mean", message: /changed built-in globalThis\.expect \(added\)/ },
-  { file: "fake-results", affected: "toy.mean", message: /tried to write a file/ },
-  { file: "fake-message", affected: "toy.mean", message: /divide by the (length|number of elements)/ },
+  // Both need `require`, which the grading rules refuse before the answer runs (answer-rules.ts).
+  { file: "fake-results", affected: "toy.mean", message: /line 3: uses require: an answer may only use the library/ },
+  { file: "fake-message", affected: "toy.mean", message: /line 3: uses require: an answer may only use the library/ },
   { file: "consumes-input", affected: "none", message: /^Public tests: 4 of 4 passed/ },
   { file: "duplicate-cell", affected: "none", message: /appears 2 times; the last one/ },
   { file: "moved-cell", affected: "none", message: /^Public tests: 4 of 4 passed/ },
