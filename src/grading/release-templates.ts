@@ -25,9 +25,10 @@ npm run build
 
 /**
  * `run_autograder`: grade the submitted notebook with public and hidden tests. `labFlag`
- * (e.g. `--lab adam`, for a per-lab bundle) limits grading to that lab's questions.
+ * (e.g. `--lab adam`, for a per-lab bundle) limits grading to that lab's questions;
+ * `hiddenDir` is the hidden suites' folder in the bundle's source.
  */
-export function gradescopeRunAutograder(labFlag = ""): string {
+export function gradescopeRunAutograder(labFlag = "", hiddenDir = "test/graded/hidden"): string {
   return `#!/usr/bin/env bash
 # Grades /autograder/submission/*.ipynb and writes /autograder/results/results.json.
 set -uo pipefail
@@ -43,7 +44,7 @@ JSON
 fi
 # One submission per run: grade the first notebook (Gradescope keeps the upload's file names).
 node bin/efflab.js grade "\${notebooks[0]}" --out /autograder/results/graded${labFlag === "" ? "" : ` ${labFlag}`} \\
-  --hidden /autograder/source/test/graded/hidden --hidden-visibility "\${HIDDEN_VISIBILITY:-after_published}" --jobs 1
+  --hidden /autograder/source/${hiddenDir} --hidden-visibility "\${HIDDEN_VISIBILITY:-after_published}" --jobs 1
 result=$(find /autograder/results/graded -name results.json | head -n 1)
 if [ -z "$result" ]; then
   echo '{"score": 0, "execution_time": 0, "visibility": "visible", "output": "The grader could not run; please tell the course staff.", "tests": []}' > /autograder/results/results.json

@@ -180,7 +180,7 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
   const prefixes = labPrefixes(questions, lab);
   const labFlag = prefixes.length === 1 ? `--lab ${prefixes[0]!}` : "";
   fs.writeFileSync(path.join(autograderDir, "setup.sh"), GRADESCOPE_SETUP_SH, { mode: 0o755 });
-  fs.writeFileSync(path.join(autograderDir, "run_autograder"), gradescopeRunAutograder(labFlag), { mode: 0o755 });
+  fs.writeFileSync(path.join(autograderDir, "run_autograder"), gradescopeRunAutograder(labFlag, path.relative(root, hiddenDir).split(path.sep).join("/")), { mode: 0o755 });
 
   // 4. GitHub Classroom workflow: this lab's notebook.
   const labNotebook = shipped.filter((f) => notebookLabNumber(f) === lab);
