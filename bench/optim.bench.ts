@@ -8,7 +8,8 @@
  *   3. steps per second of the full training loop (lab.trainModel) on Iris, against a
  *      loop of `tf.train.adam.minimize` over the same mini-batches.
  */
-import { createRng, initTensors, tf } from "../src/tensor";
+import { initTensors, tf } from "../src/tensor";
+import { createRng } from "../src/foundation";
 import { adam, sgd, shuffledBatches } from "../src/optim";
 import { mlp, trainModel } from "../src/models";
 import { loadIris, standardizeFeatures } from "../src/datasets";
@@ -52,7 +53,7 @@ export async function run(): Promise<void> {
     const grads = ours.lossAndGradients(X, Y).grads; // fixed gradients, reused every step
     const named: tf.NamedTensorMap = {};
     for (const [k, v] of Object.entries(theirs.params)) named[v.name] = grads[k]!;
-    const ourAdam = adam({ learningRate: 1e-3, eps: 1e-7 });
+    const ourAdam = adam({ lr: 1e-3, eps: 1e-7 });
     const tfAdam: tf.Optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
     // Alternate the two in rounds so that load from other processes hits both alike.
     const oursRounds: number[] = [];
@@ -88,7 +89,7 @@ export async function run(): Promise<void> {
     const { X, Y } = randomBatch(size);
     const ours = mlp({ inputs: size.D, hidden: size.H, classes: size.K }, createRng(0));
     const theirs = mlp({ inputs: size.D, hidden: size.H, classes: size.K }, createRng(0));
-    const ourAdam = adam({ learningRate: 1e-3, eps: 1e-7 });
+    const ourAdam = adam({ lr: 1e-3, eps: 1e-7 });
     const tfAdam: tf.Optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
     const oursRounds: number[] = [];
     const tfRounds: number[] = [];
@@ -126,8 +127,8 @@ export async function run(): Promise<void> {
   const X = standardizeFeatures(iris.X);
   const loopRows: (string | number)[][] = [];
   for (const [name, makeOpt] of [
-    ["SGD", () => sgd({ learningRate: 0.1 })],
-    ["Adam", () => adam({ learningRate: 0.01 })],
+    ["SGD", () => sgd({ lr: 0.1 })],
+    ["Adam", () => adam({ lr: 0.01 })],
   ] as const) {
     const model = mlp({ inputs: 4, hidden: 32, classes: 3 }, createRng(0));
     const opt = makeOpt();

@@ -17,7 +17,7 @@ import { ringAllReduce } from "../src/parallel/ring";
 import { evenShards } from "../src/parallel/sharding";
 import { trainDataParallel } from "../src/parallel/data-parallel";
 import { makeClassificationData } from "../src/parallel/softmax-regression";
-import { createRng } from "../src/tensor/random";
+import { createRng } from "../src/foundation/random";
 import { printTable } from "./timing";
 
 const GB = 1e9; // bytes
@@ -54,7 +54,7 @@ export async function run(): Promise<void> {
   const n = 8; // workers in both comparisons
   // ---- 2. DP simulator vs one worker with the global batch
   const data = makeClassificationData({ samples: 4096, features: 64, classes: 10, seed: 2 });
-  const optimizer = { kind: "adam", learningRate: 0.01 } as const;
+  const optimizer = { kind: "adam", lr: 0.01 } as const;
   const steps = 20;
   const b = 32;
   const single = () => trainDataParallel(data, { shardSizes: [n * b], optimizer }, steps);

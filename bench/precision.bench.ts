@@ -7,7 +7,7 @@
  * Second case: the emulated training of lab 6 §7 in fp16 ("mixed") against the same loop in fp32.
  */
 import { masterWeightsProblem, roundToFormat, trainWithPrecision, type FloatFormatName } from "../src/precision";
-import { createRng } from "../src/tensor/random";
+import { createRng } from "../src/foundation/random";
 import { medianMs, printTable } from "./timing";
 
 export async function run(): Promise<void> {

@@ -9,7 +9,7 @@
  *   an unknown flag is an error naming the nearest valid flag.
  */
 import type { CommandSpec, FlagSpec, ParsedArgs } from "./command";
-import { formatBytes, parseCount, parseSize, sizeSuggestion } from "../memory/units";
+import { formatBytes, parseCount, parseSize, sizeSuggestion } from "../foundation/units";
 
 /** A mistake on the command line: `main` prints it after the command's name with a pointer to its --help, exit code 2. */
 export class UsageError extends Error {

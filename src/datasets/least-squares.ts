@@ -14,7 +14,7 @@
  * 2016, §4.3.1).
  */
 import { tf } from "../tensor";
-import type { Objective2D } from "./synthetic";
+import type { Objective2D } from "../foundation/objective";
 
 /** An `Objective2D` that also knows the curvatures of its bowl. */
 export interface LeastSquaresObjective extends Objective2D {

@@ -1,7 +1,8 @@
 /**
  * Seeded train/test split and feature standardization.
  */
-import { tf, createRng } from "../tensor";
+import { tf } from "../tensor";
+import { createRng } from "../foundation/random";
 
 /** A labelled classification set as tensors. */
 export interface ClassificationSet {

@@ -7,7 +7,9 @@
  * The two 2-D objectives carry their gradients (derived by hand below) so the labs can
  * draw optimizer trajectories over their contours.
  */
-import { tf, createRng } from "../tensor";
+import { tf } from "../tensor";
+import { createRng } from "../foundation/random";
+import type { Objective2D } from "../foundation/objective";
 
 export interface LinearRegressionDataOptions {
   /** N, rows. @default 100 */
@@ -52,17 +54,6 @@ export function makeLinearRegressionData(options: LinearRegressionDataOptions = 
     y[i] = dot + rng.normal(0, sigma); // y_i = x_iᵀ w* + ε_i
   }
   return { X: tf.tensor2d(x, [n, d]), y: tf.tensor2d(y, [n, 1]), wTrue: tf.tensor2d(w, [d, 1]) };
-}
-
-/** A smooth function of two variables with its gradient, for trajectory experiments. */
-export interface Objective2D {
-  readonly name: string;
-  value(x: number, y: number): number;
-  gradient(x: number, y: number): readonly [number, number];
-  /** Where the minimum is. */
-  readonly minimum: readonly [number, number];
-  /** A customary starting point. */
-  readonly start: readonly [number, number];
 }
 
 export interface QuadraticOptions {

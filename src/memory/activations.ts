@@ -22,7 +22,8 @@
  *   full recompute                                sbh(2)
  * With t = 1 the tensor-parallel rows reduce to the first row.
  */
-import { assertNever, requirePositiveInteger } from "./validate";
+import { assertNever } from "../foundation/assert-never";
+import { expectInteger } from "../foundation/validate";
 
 /** What is recomputed in the backward pass instead of stored. */
 export type RecomputeMode = "none" | "selective" | "full";
@@ -78,7 +79,7 @@ export interface LayerActivationBreakdown {
  */
 export function layerActivationBytes(shape: ActivationShape, options: ActivationOptions = {}): LayerActivationBreakdown {
   const { s, b, h, a } = validateShape(shape);
-  const t = requirePositiveInteger(options.tensorParallel ?? 1, "tensorParallel");
+  const t = expectInteger("tensorParallel", options.tensorParallel ?? 1, 1);
   const sp = options.sequenceParallel ?? false;
   const recompute = options.recompute ?? "none";
   const sbh = s * b * h;
@@ -136,10 +137,10 @@ export interface DeviceActivationBreakdown {
  * schedule multiplies that by 1 + (p − 1)/(p·v) for v chunks per stage.
  */
 export function deviceActivationBytes(shape: ActivationShape, options: DeviceActivationOptions): DeviceActivationBreakdown {
-  const L = requirePositiveInteger(options.layers, "layers");
-  const p = requirePositiveInteger(options.pipelineParallel ?? 1, "pipelineParallel");
-  const m = requirePositiveInteger(options.microbatches ?? p, "microbatches");
-  const v = requirePositiveInteger(options.interleavedChunks ?? 1, "interleavedChunks");
+  const L = expectInteger("layers", options.layers, 1);
+  const p = expectInteger("pipelineParallel", options.pipelineParallel ?? 1, 1);
+  const m = expectInteger("microbatches", options.microbatches ?? p, 1);
+  const v = expectInteger("interleavedChunks", options.interleavedChunks ?? 1, 1);
   if (p > L) throw new Error(`Expected pipelineParallel <= layers (${L}), got ${p}. Each stage needs at least one layer.`);
   const perLayer = layerActivationBytes(shape, options).total;
   const layersOnDevice = Math.ceil(L / p);
@@ -160,16 +161,16 @@ export interface InputBatchOptions {
 
 /** Bytes of the input micro-batch on a device: s·b token ids per tensor. */
 export function inputBatchBytes(seq: number, batch: number, options: InputBatchOptions = {}): number {
-  const s = requirePositiveInteger(seq, "seq");
-  const b = requirePositiveInteger(batch, "batch");
+  const s = expectInteger("seq", seq, 1);
+  const b = expectInteger("batch", batch, 1);
   return s * b * (options.bytesPerTokenId ?? 8) * (options.tensors ?? 2);
 }
 
 function validateShape(shape: ActivationShape): { s: number; b: number; h: number; a: number } {
-  const s = requirePositiveInteger(shape.seq, "seq");
-  const b = requirePositiveInteger(shape.batch, "batch");
-  const h = requirePositiveInteger(shape.hidden, "hidden");
-  const a = requirePositiveInteger(shape.heads, "heads");
+  const s = expectInteger("seq", shape.seq, 1);
+  const b = expectInteger("batch", shape.batch, 1);
+  const h = expectInteger("hidden", shape.hidden, 1);
+  const a = expectInteger("heads", shape.heads, 1);
   if (h % a !== 0) throw new Error(`Expected hidden (${h}) to be divisible by heads, got heads = ${a}.`);
   return { s, b, h, a };
 }

@@ -24,7 +24,7 @@
  *     the current code gives 2P + ⌊18P/N⌋ (11.28). We follow the code.
  *   - It prints bytes / 2^30 with the label "GB"; those are GiB.
  */
-import { requirePositiveCount, requirePositiveInteger } from "./validate";
+import { expectInteger, expectPositive } from "../foundation/validate";
 
 export interface DeepSpeedEstimateOptions {
   /** P: total parameters. */
@@ -57,9 +57,9 @@ const int = (x: number): number => Math.trunc(x);
 
 /** `estimate_zero2_model_states_mem_needs` (stage_1_and_2.py). */
 export function deepSpeedZero2Estimate(options: DeepSpeedEstimateOptions): DeepSpeedEstimate {
-  const P = requirePositiveCount(options.totalParams, "totalParams");
-  const perNode = requirePositiveInteger(options.gpusPerNode ?? 1, "gpusPerNode");
-  const totalGpus = requirePositiveInteger(options.nodes ?? 1, "nodes") * perNode;
+  const P = expectPositive("totalParams", options.totalParams);
+  const perNode = expectInteger("gpusPerNode", options.gpusPerNode ?? 1, 1);
+  const totalGpus = expectInteger("nodes", options.nodes ?? 1, 1) * perNode;
   const f = options.additionalBufferFactor ?? 1.5;
   if (options.offloadOptimizer) {
     return { gpuBytes: int(2 * P), cpuBytes: int(P * Math.max(4 * totalGpus, 16) * f) };
@@ -69,11 +69,11 @@ export function deepSpeedZero2Estimate(options: DeepSpeedEstimateOptions): DeepS
 
 /** `estimate_zero3_model_states_mem_needs` (stage3.py). */
 export function deepSpeedZero3Estimate(options: DeepSpeedEstimateOptions): DeepSpeedEstimate & { readonly largestLayerBytes: number } {
-  const P = requirePositiveCount(options.totalParams, "totalParams");
+  const P = expectPositive("totalParams", options.totalParams);
   if (options.largestLayerParams === undefined) throw new Error("ZeRO-3's estimate needs the largest layer's parameter count (largestLayerParams).");
-  const L = requirePositiveCount(options.largestLayerParams, "largestLayerParams");
-  const perNode = requirePositiveInteger(options.gpusPerNode ?? 1, "gpusPerNode");
-  const nodes = requirePositiveInteger(options.nodes ?? 1, "nodes");
+  const L = expectPositive("largestLayerParams", options.largestLayerParams);
+  const perNode = expectInteger("gpusPerNode", options.gpusPerNode ?? 1, 1);
+  const nodes = expectInteger("nodes", options.nodes ?? 1, 1);
   const totalGpus = nodes * perNode;
   const gpusFactor = 1 / nodes;
   const f = options.additionalBufferFactor ?? 1.5;

@@ -10,7 +10,7 @@
  *   margin    = available − required       (negative: does not fit)
  */
 import type { GpuSpec } from "./gpu-catalog";
-import { BYTES_PER_GIB } from "./units";
+import { BYTES_PER_GIB } from "../foundation/units";
 
 export interface HeadroomOptions {
   /** Fixed bytes taken by the runtime (CUDA context, library workspaces, NCCL buffers). @default 1 GiB */

@@ -25,7 +25,7 @@
  * (no structured sparsity). Link bandwidths are per direction (the datasheets quote
  * NVLink as the sum of both directions: A100's "600 GB/s" is 300 GB/s each way).
  */
-import { BYTES_PER_GB } from "./units";
+import { BYTES_PER_GB } from "../foundation/units";
 
 export interface GpuSpec {
   /** Catalog key: "a100-80gb". */

@@ -1,5 +1,4 @@
 /** Lab 4: memory accounting to the byte, and a parallelism planner. */
-export * from "./units";
 export * from "./parameter-count";
 export * from "./precision-recipe";
 export * from "./model-states";
@@ -12,5 +11,4 @@ export * from "./step-time";
 export * from "./stage-memory";
 export * from "./planner";
 export * from "./plan-table";
-export { formatTextTable, groupDigits } from "./text-table";
 export * from "./deepspeed-estimate";

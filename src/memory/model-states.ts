@@ -15,13 +15,14 @@
  *   stage 3 (P_os+g+p):            (2 + 2 + K)Ψ/N
  *
  * (2, 2 being the recipe's parameter and gradient bytes.) ZeRO Figure 1: Ψ = 7.5B,
- * N = 64, K = 12 gives 120 GB, 31.4 GB, 16.6 GB and 1.88 GB.
+ * N = 64, K = 12 gives 120 GB, 31.4 GB, 16.6 GB and 1.88 GB. The formula itself is the
+ * one byte model of parallel/zero-bytes.ts, which the ZeRO simulation uses too.
  */
-import { requirePositiveCount, requirePositiveInteger } from "./validate";
 import { resolveRecipe, type PrecisionRecipe, type RecipeName } from "./precision-recipe";
+import { expectInteger, expectPositive } from "../foundation/validate";
+import { zeroStateBytes, type ZeroStage } from "../parallel/zero-bytes";
 
-/** ZeRO stage: 0 = plain data parallelism, 1 = optimizer states, 2 = + gradients, 3 = + parameters. */
-export type ZeroStage = 0 | 1 | 2 | 3;
+export type { ZeroStage } from "../parallel/zero-bytes";
 
 /** Bytes per device of each model state. */
 export interface ModelStateBreakdown {
@@ -56,9 +57,9 @@ export interface ModelStateOptions {
  * @example modelStateMemory(7.5e9, { zeroStage: 1, dataParallel: 64 }).total // 31,406,250,000 (ZeRO Fig. 1)
  */
 export function modelStateMemory(parameters: number, options: ModelStateOptions = {}): ModelStateBreakdown {
-  const P = requirePositiveCount(parameters, "parameters");
-  const t = requirePositiveInteger(options.tensorParallel ?? 1, "tensorParallel");
-  const p = requirePositiveInteger(options.pipelineParallel ?? 1, "pipelineParallel");
+  const P = expectPositive("parameters", parameters);
+  const t = expectInteger("tensorParallel", options.tensorParallel ?? 1, 1);
+  const p = expectInteger("pipelineParallel", options.pipelineParallel ?? 1, 1);
   const psi = P / (t * p); // Ψ: parameters of one model-parallel rank
   return zeroModelStates(psi, options.recipe ?? "mixed-adam", options.zeroStage ?? 0, options.dataParallel ?? 1);
 }
@@ -76,18 +77,14 @@ export function zeroModelStates(
   dataParallel: number,
 ): ModelStateBreakdown {
   const r = resolveRecipe(recipe);
-  const N = requirePositiveInteger(dataParallel, "dataParallel");
-  requirePositiveCount(psi, "psi");
-  const replicatedParameters = r.parameterBytes * psi; // 2Ψ for fp16
-  const replicatedGradients = r.gradientBytes * psi; // 2Ψ for fp16
-  const replicatedOptimizer = r.optimizerBytes * psi; // KΨ
-  const stage = requireZeroStage(zeroStage);
-  const partitioned = (stateIndex: 1 | 2 | 3) => stage >= stateIndex;
-  // Stage 1 partitions optimizer states, stage 2 adds gradients, stage 3 parameters.
-  const optimizerStates = partitioned(1) ? replicatedOptimizer / N : replicatedOptimizer;
-  const gradients = partitioned(2) ? replicatedGradients / N : replicatedGradients;
-  const parameters = partitioned(3) ? replicatedParameters / N : replicatedParameters;
-  return { parameters, gradients, optimizerStates, total: parameters + gradients + optimizerStates };
+  const N = expectInteger("dataParallel", dataParallel, 1);
+  expectPositive("psi", psi);
+  const held = zeroStateBytes(requireZeroStage(zeroStage), psi, N, {
+    param: r.parameterBytes, // 2 for fp16
+    grad: r.gradientBytes, // 2 for fp16
+    optimizer: r.optimizerBytes, // K
+  });
+  return { parameters: held.paramBytes, gradients: held.gradBytes, optimizerStates: held.optimizerBytes, total: held.totalBytes };
 }
 
 export function requireZeroStage(stage: number): ZeroStage {

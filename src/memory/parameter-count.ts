@@ -17,7 +17,7 @@
  * For large h the layer term dominates, giving the rule of thumb P ≈ 12lh².
  * (The final LayerNorm's 2h parameters are left out, as in Eq. 2.)
  */
-import { requireNonNegativeInteger, requirePositiveInteger } from "./validate";
+import { expectInteger } from "../foundation/validate";
 
 /** The shape of a transformer, as far as parameter counting needs it. */
 export interface TransformerShape {
@@ -50,10 +50,10 @@ export interface ParameterCount {
  *          // 174,615,822,336 ≈ 174.6B (GPT-3)
  */
 export function transformerParameters(shape: TransformerShape): ParameterCount {
-  const l = requirePositiveInteger(shape.layers, "layers");
-  const h = requirePositiveInteger(shape.hidden, "hidden");
-  const V = requireNonNegativeInteger(shape.vocab ?? 0, "vocab");
-  const s = requireNonNegativeInteger(shape.seq ?? 0, "seq");
+  const l = expectInteger("layers", shape.layers, 1);
+  const h = expectInteger("hidden", shape.hidden, 1);
+  const V = expectInteger("vocab", shape.vocab ?? 0, 0);
+  const s = expectInteger("seq", shape.seq ?? 0, 0);
   const layerMatrices = 12 * l * h * h; // 12lh²
   const layerVectors = 13 * l * h; // 13lh
   const embeddings = (V + s) * h; // (V + s)h
@@ -62,13 +62,13 @@ export function transformerParameters(shape: TransformerShape): ParameterCount {
 
 /** The rule of thumb P ≈ 12lh² (layer matrices only). */
 export function approximateTransformerParameters(layers: number, hidden: number): number {
-  const l = requirePositiveInteger(layers, "layers");
-  const h = requirePositiveInteger(hidden, "hidden");
+  const l = expectInteger("layers", layers, 1);
+  const h = expectInteger("hidden", hidden, 1);
   return 12 * l * h * h;
 }
 
 /** Parameters in one transformer layer: 12h² + 13h. */
 export function parametersPerLayer(hidden: number): number {
-  const h = requirePositiveInteger(hidden, "hidden");
+  const h = expectInteger("hidden", hidden, 1);
   return 12 * h * h + 13 * h;
 }

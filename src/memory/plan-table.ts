@@ -5,9 +5,9 @@
  * Used by the lab 4 notebook; `efflab plan` prints the same columns.
  */
 import type { PlannerResult } from "./planner";
-import { formatTextTable } from "./text-table";
-import { formatBytes } from "./units";
-import { requirePositiveInteger } from "./validate";
+import { formatTextTable } from "../foundation/text-table";
+import { formatBytes } from "../foundation/units";
+import { expectInteger } from "../foundation/validate";
 
 /** Column headers of `formatPlanTable`. */
 export const PLAN_TABLE_HEADER: readonly string[] = ["#", "DP", "TP", "PP", "ZeRO", "micro", "m", "recompute", "SP", "offload", "memory/GPU", "spare", "step (s)", "TFLOP/s/GPU"];
@@ -21,7 +21,7 @@ export const PLAN_TABLE_HEADER: readonly string[] = ["#", "DP", "TP", "PP", "ZeR
  * @example console.log(formatPlanTable(planParallelism(findModel("gpt3-175b"), findNode("a100-80gb"), { gpus: 1024 }), 5))
  */
 export function formatPlanTable(result: PlannerResult, top = 10): string {
-  const k = requirePositiveInteger(top, "top");
+  const k = expectInteger("top", top, 1);
   if (result.plans.length === 0) return `No layout fits (${result.candidates} tried): add GPUs, use a larger GPU, or a smaller model.`;
   const rows = result.plans.slice(0, k).map((plan, i) => {
     const l = plan.layout;

@@ -29,10 +29,10 @@ import { fitsOnGpu, type FitVerdict, type HeadroomOptions } from "./fit";
 import type { NodeSpec } from "./gpu-catalog";
 import type { ModelSpec } from "./model-catalog";
 import type { ZeroStage } from "./model-states";
-import { requirePositiveInteger } from "./validate";
 import type { PrecisionRecipe, RecipeName } from "./precision-recipe";
 import { estimateStepTime, type ParallelLayout, type StepTimeBreakdown } from "./step-time";
 import { stageMemories, summarizeStages, type StageSummary } from "./stage-memory";
+import { expectInteger } from "../foundation/validate";
 
 /** Share of a node's RAM that offloaded states may take; the rest is for the OS, data loading and pinned buffers. */
 export const HOST_MEMORY_FRACTION = 0.9;
@@ -116,9 +116,9 @@ export function layoutMemory(
  * @example planParallelism(findModel("gpt3-175b"), findNode("a100-80gb"), { gpus: 1024 }).plans[0]
  */
 export function planParallelism(model: ModelSpec, node: NodeSpec, options: PlannerOptions): PlannerResult {
-  const N = requirePositiveInteger(options.gpus, "gpus");
-  const B = requirePositiveInteger(options.globalBatch ?? 1536, "globalBatch");
-  const s = requirePositiveInteger(options.seq ?? model.seq, "seq");
+  const N = expectInteger("gpus", options.gpus, 1);
+  const B = expectInteger("globalBatch", options.globalBatch ?? 1536, 1);
+  const s = expectInteger("seq", options.seq ?? model.seq, 1);
   const recipe = options.recipe ?? "mixed-adam";
   const microBatchSizes = options.microBatches ?? [1, 2, 4, 8];
   const plans: ParallelPlan[] = [];

@@ -26,7 +26,7 @@ import type { DeviceMemoryBreakdown } from "./device-memory";
 import { zeroModelStates } from "./model-states";
 import type { PrecisionRecipe, RecipeName } from "./precision-recipe";
 import type { ParallelLayout } from "./step-time";
-import { requirePositiveInteger } from "./validate";
+import { expectInteger } from "../foundation/validate";
 
 /** The layout a stage's memory depends on: the planner's (step-time.ts), offload included. */
 export type StageLayout = ParallelLayout;
@@ -52,11 +52,11 @@ export interface StageMemory extends DeviceMemoryBreakdown {
 
 /** Memory of every stage, s = 0 … p − 1. */
 export function stageMemories(model: ModelSpec, layout: StageLayout, options: StageMemoryOptions): StageMemory[] {
-  const p = requirePositiveInteger(layout.pipelineParallel, "pipelineParallel");
-  const t = requirePositiveInteger(layout.tensorParallel, "tensorParallel");
-  const d = requirePositiveInteger(layout.dataParallel, "dataParallel");
-  const b = requirePositiveInteger(layout.microBatch, "microBatch");
-  const v = requirePositiveInteger(options.virtualStages ?? 1, "virtualStages");
+  const p = expectInteger("pipelineParallel", layout.pipelineParallel, 1);
+  const t = expectInteger("tensorParallel", layout.tensorParallel, 1);
+  const d = expectInteger("dataParallel", layout.dataParallel, 1);
+  const b = expectInteger("microBatch", layout.microBatch, 1);
+  const v = expectInteger("virtualStages", options.virtualStages ?? 1, 1);
   const s = options.seq ?? model.seq;
   const { layers: l, hidden: h, vocab: V } = model;
   if (p > l) throw new Error(`Expected pipelineParallel <= layers (${l}), got ${p}.`);

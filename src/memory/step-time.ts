@@ -32,12 +32,14 @@
  * of a node (one per model-parallel rank on it) each get 1/min(gpusPerNode, t·p) of it, and the t
  * ranks at a pipeline-stage boundary send side by side.
  */
+import { allReduceCost } from "../parallel/cost-model";
 import type { RecomputeMode } from "./activations";
 import { DEFAULT_HOST_LINK_BANDWIDTH, type NodeSpec } from "./gpu-catalog";
 import type { ModelSpec } from "./model-catalog";
 import type { ZeroStage } from "./model-states";
-import { assertNever, requirePositiveInteger } from "./validate";
 import { resolveRecipe, type PrecisionRecipe, type RecipeName } from "./precision-recipe";
+import { assertNever } from "../foundation/assert-never";
+import { expectInteger } from "../foundation/validate";
 
 /** One way to lay a job out on the devices. */
 export interface ParallelLayout {
@@ -87,10 +89,12 @@ export interface StepTimeBreakdown {
   readonly totalSeconds: number;
 }
 
-/** Ring all-reduce of S bytes on n ranks, α-β model: 2(n − 1)α + 2(n − 1)/n · S/bandwidth. */
+/**
+ * Ring all-reduce of S bytes on n ranks, α-β model: 2(n − 1)α + 2(n − 1)/n · S/bandwidth,
+ * priced by the collectives' cost model (parallel/cost-model.ts, `allReduceCost`).
+ */
 export function ringAllReduceSeconds(n: number, S: number, alpha: number, bandwidth: number): number {
-  if (n <= 1) return 0;
-  return 2 * (n - 1) * alpha + ((2 * (n - 1)) / n) * (S / bandwidth);
+  return allReduceCost("ring", n, S, { latency: alpha, bandwidth }).seconds;
 }
 
 /** FLOPs of one training step (see the file comment). */
@@ -120,12 +124,12 @@ export function trainingStepFlops(model: ModelSpec, globalBatch: number, seq: nu
  * @example estimateStepTime(findModel("gpt3-175b"), findNode("a100-80gb"), layout, { globalBatch: 1536 }).totalSeconds
  */
 export function estimateStepTime(model: ModelSpec, node: NodeSpec, layout: ParallelLayout, options: StepTimeOptions): StepTimeBreakdown {
-  const d = requirePositiveInteger(layout.dataParallel, "dataParallel");
-  const t = requirePositiveInteger(layout.tensorParallel, "tensorParallel");
-  const p = requirePositiveInteger(layout.pipelineParallel, "pipelineParallel");
-  const b = requirePositiveInteger(layout.microBatch, "microBatch");
-  const B = requirePositiveInteger(options.globalBatch, "globalBatch");
-  const s = requirePositiveInteger(options.seq ?? model.seq, "seq");
+  const d = expectInteger("dataParallel", layout.dataParallel, 1);
+  const t = expectInteger("tensorParallel", layout.tensorParallel, 1);
+  const p = expectInteger("pipelineParallel", layout.pipelineParallel, 1);
+  const b = expectInteger("microBatch", layout.microBatch, 1);
+  const B = expectInteger("globalBatch", options.globalBatch, 1);
+  const s = expectInteger("seq", options.seq ?? model.seq, 1);
   if (B % (d * b) !== 0) {
     throw new Error(`Expected globalBatch (${B}) to be divisible by dataParallel × microBatch = ${d * b}.`);
   }

@@ -8,9 +8,11 @@
  *
  * (Goodfellow et al., *Deep Learning*, 2016, §5.1.4.)
  */
-import { tf, type Rng } from "../tensor";
+import { tf } from "../tensor";
+import type { Rng } from "../foundation/random";
 import { mseLoss, mseLossAndGradient } from "../optim/mse";
-import { checkDimension, checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { expectInteger } from "../foundation/validate";
 
 export interface LinearRegressionOptions {
   /** D, input features. */
@@ -30,8 +32,8 @@ export class LinearRegression implements Model {
   constructor(options: LinearRegressionOptions, rng: Rng) {
     this.D = options.inputs;
     this.K = options.outputs ?? 1;
-    checkDimension("inputs", this.D);
-    checkDimension("outputs", this.K);
+    expectInteger("inputs", this.D, 1);
+    expectInteger("outputs", this.K, 1);
     const std = options.initStd ?? 0;
     this.params = {
       w: tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(this.D * this.K, std), [this.D, this.K]))), // [D, K]

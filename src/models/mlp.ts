@@ -22,10 +22,12 @@
  * Initialisation: W1 ~ N(0, 2/D) (He et al., ICCV 2015, eq. 10, for relu),
  * W2 ~ N(0, 1/H) (LeCun-style), biases 0.
  */
-import { tf, type Rng } from "../tensor";
+import { tf } from "../tensor";
+import type { Rng } from "../foundation/random";
 import { softmaxCrossEntropy } from "../optim/softmax-cross-entropy";
 import { crossEntropyFromLogits } from "./softmax-regression";
-import { checkDimension, checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { expectInteger } from "../foundation/validate";
 
 export interface MlpOptions {
   /** D, input features. */
@@ -52,9 +54,9 @@ export class Mlp implements Model {
     this.D = options.inputs;
     this.H = options.hidden ?? 32;
     this.K = options.classes;
-    checkDimension("inputs", this.D);
-    checkDimension("hidden", this.H);
-    checkDimension("classes", this.K);
+    expectInteger("inputs", this.D, 1);
+    expectInteger("hidden", this.H, 1);
+    expectInteger("classes", this.K, 1);
     const { D, H, K } = this;
     // tf.variable(x) shares x's buffer but counts it again in tf.memory(); tidy disposes x,
     // so each parameter is held once: 4 bytes per parameter (test/models/memory-accounting.test.ts).

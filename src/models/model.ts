@@ -39,12 +39,6 @@ export function disposeParameters(params: ParamMap): void {
   for (const p of Object.values(params)) p.dispose();
 }
 
-/** Validate a model dimension. */
-export function checkDimension(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`Expected ${name} to be an integer >= 1, got ${value}.`);
-  }
-}
 
 /** Check X [N, D] against the model's input width. */
 export function checkInput(X: tf.Tensor, D: number, where: string): void {

@@ -9,9 +9,11 @@
  * (Goodfellow et al., *Deep Learning*, 2016, §6.2.2.3; Bishop, *Pattern Recognition and
  * Machine Learning*, 2006, §4.3.4, eq. 4.109.)
  */
-import { tf, type Rng } from "../tensor";
+import { tf } from "../tensor";
+import type { Rng } from "../foundation/random";
 import { logSumExp, softmaxCrossEntropy } from "../optim/softmax-cross-entropy";
-import { checkDimension, checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { expectInteger } from "../foundation/validate";
 
 export interface SoftmaxRegressionOptions {
   /** D, input features. */
@@ -36,8 +38,8 @@ export class SoftmaxRegression implements Model {
   constructor(options: SoftmaxRegressionOptions, rng: Rng) {
     this.D = options.inputs;
     this.K = options.classes;
-    checkDimension("inputs", this.D);
-    checkDimension("classes", this.K);
+    expectInteger("inputs", this.D, 1);
+    expectInteger("classes", this.K, 1);
     const std = options.initStd ?? 0.01;
     this.params = {
       W: tf.tidy(() => tf.variable(tf.tensor2d(rng.normalArray(this.D * this.K, std), [this.D, this.K]))), // [D, K]

@@ -4,7 +4,8 @@
  * optimizer step. Records the mean training loss per epoch and, for classifiers,
  * the accuracy on the training and test sets.
  */
-import { tf, createRng } from "../tensor";
+import { tf } from "../tensor";
+import { createRng } from "../foundation/random";
 import type { Optimizer } from "../optim/optimizer";
 import { shuffledBatches } from "../optim/sgd";
 import { classificationAccuracy } from "../optim/softmax-cross-entropy";

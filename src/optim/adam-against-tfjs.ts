@@ -61,7 +61,7 @@ export interface AdamComparisonOptions {
   /** Steps after which to measure, e.g. [1, 50, 200]. */
   readonly checkpoints: readonly number[];
   /** tf.train.adam's α. @default 0.01 */
-  readonly learningRate?: number;
+  readonly lr?: number;
   /** tf.train.adam's ε (its default is 1e-7; the paper's 1e-8). @default 1e-7 */
   readonly tfjsEps?: number;
 }
@@ -79,7 +79,7 @@ export interface AdamComparison {
  * and measure their parameters' difference at the checkpoints. Models and tfjs's
  * optimizer are disposed afterwards.
  * @example
- *   compareAdamWithTfjs(optimizerUpdate(adam({ learningRate: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" })),
+ *   compareAdamWithTfjs(optimizerUpdate(adam({ lr: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" })),
  *     { makeModel, X, Y, checkpoints: [1, 50, 200] }).normwise; // [0, 0, 0]: bit for bit
  */
 export function compareAdamWithTfjs(update: ParameterUpdate, options: AdamComparisonOptions): AdamComparison {
@@ -89,7 +89,7 @@ export function compareAdamWithTfjs(update: ParameterUpdate, options: AdamCompar
   }
   const a = options.makeModel();
   const b = options.makeModel();
-  const theirs = tf.train.adam(options.learningRate ?? 0.01, 0.9, 0.999, options.tfjsEps ?? 1e-7);
+  const theirs = tf.train.adam(options.lr ?? 0.01, 0.9, 0.999, options.tfjsEps ?? 1e-7);
   const worstNormwise = (): number => Math.max(...Object.keys(b.params).map((name) => normRelativeDifference(a.params[name]!, b.params[name]!)));
   try {
     const normwise: number[] = [];

@@ -20,14 +20,16 @@
  * much larger floor (√1e-8 = 1e-4), so updates for parameters with tiny gradients shrink.
  */
 import { tf } from "../tensor";
-import { assertNeverOptim, checkDecay, checkPositive, OptimizerBase, type SlotMap, type UpdateResult } from "./optimizer";
+import { OptimizerBase, type SlotMap, type UpdateResult } from "./optimizer";
+import { assertNever } from "../foundation/assert-never";
+import { expectPositive, expectInRange } from "../foundation/validate";
 
 /** Where ε goes: `"paper"` = √v̂ + ε (Kingma & Ba); `"lecture"` = √(v̂ + ε) (the slide's form). */
 export type AdamDenominator = "paper" | "lecture";
 
 export interface AdamOptions {
-  /** α, the step size. @default 0.001 */
-  readonly learningRate?: number;
+  /** α, the step size (Kingma & Ba's α). @default 0.001 */
+  readonly lr?: number;
   /** β1, decay of the first moment. @default 0.9 */
   readonly beta1?: number;
   /** β2, decay of the second moment. @default 0.999 */
@@ -129,8 +131,76 @@ export function adamDenominator(vHat: tf.Tensor, eps: number, form: AdamDenomina
     case "lecture":
       return tf.sqrt(tf.add(vHat, eps));
     default:
-      return assertNeverOptim(form);
+      return assertNever(form);
   }
+}
+
+/** Adam's update rule as `adamUpdate` applies it: the paper's symbols, and where the numerics differ. */
+export interface AdamRule {
+  /** α, the step size. */
+  readonly lr: number;
+  /** β1, decay of the first moment. */
+  readonly beta1: number;
+  /** β2, decay of the second moment. */
+  readonly beta2: number;
+  /** ε. */
+  readonly eps: number;
+  /** Where ε is added. @default "paper" */
+  readonly denominator?: AdamDenominator;
+  /** How β1^t and β2^t are computed (see `AdamOptions`). @default "float64" */
+  readonly betaPowerArithmetic?: BetaPowerArithmetic;
+}
+
+/**
+ * The direction of Adam's step t: the new moments and m̂_t / (√v̂_t + ε), before it is
+ * scaled by α. AdamW (adamw.ts) moves w along it with its own decay term.
+ */
+export function adamDirection(g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, rule: AdamRule): { direction: tf.Tensor; m: tf.Tensor; v: tf.Tensor } {
+  return tf.tidy(() => {
+    const moments = adamMoments(m, v, g, rule.beta1, rule.beta2); // m_t, v_t
+    const { mHat, vHat } = biasCorrection(moments.m, moments.v, t, rule); // m̂_t, v̂_t
+    const denominator = adamDenominator(vHat, rule.eps, rule.denominator ?? "paper"); // √v̂_t + ε
+    const direction = tf.div(mHat, denominator); // m̂_t / (√v̂_t + ε)
+    return { direction, m: moments.m, v: moments.v };
+  });
+}
+
+/** m̂_t and v̂_t with β^t computed as `rule.betaPowerArithmetic` says. */
+function biasCorrection(m: tf.Tensor, v: tf.Tensor, t: number, rule: AdamRule): { mHat: tf.Tensor; vHat: tf.Tensor } {
+  const arithmetic = rule.betaPowerArithmetic ?? "float64";
+  switch (arithmetic) {
+    case "float64":
+      return adamBiasCorrection(m, v, t, rule.beta1, rule.beta2);
+    case "float32":
+      return biasCorrect(m, v, float32BetaPower(rule.beta1, t), float32BetaPower(rule.beta2, t));
+    default:
+      return assertNever(arithmetic);
+  }
+}
+
+/**
+ * Adam's update at step t ≥ 1, written once for the whole library: `adamStep`, the
+ * `AdamOptimizer` class and the data-parallel replicas (parallel/replica-optimizer.ts)
+ * all call it. Algorithm 1, lines 7–11 (Kingma & Ba 2015):
+ *
+ *   m_t = β1 m_{t−1} + (1 − β1) g_t,   v_t = β2 v_{t−1} + (1 − β2) g_t²
+ *   m̂_t = m_t / (1 − β1^t),   v̂_t = v_t / (1 − β2^t)
+ *   w_t = w_{t−1} − α m̂_t / (√v̂_t + ε)
+ *
+ * Inputs are not changed.
+ * @param w parameters, any shape
+ * @param g gradient at w, same shape
+ * @param m first moment m_{t−1}, same shape
+ * @param v second moment v_{t−1}, same shape
+ * @param t the step being taken (1 for the first)
+ * @returns `{ w, m, v }` after the step
+ */
+export function adamUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, rule: AdamRule): { w: tf.Tensor; m: tf.Tensor; v: tf.Tensor } {
+  return tf.tidy(() => {
+    const step = adamDirection(g, m, v, t, rule);
+    const wNext = tf.sub(w, tf.mul(rule.lr, step.direction)); // w_t = w_{t−1} − α · direction
+    return { w: wNext, m: step.m, v: step.v };
+  });
 }
 
 /**
@@ -152,22 +222,15 @@ export function adamStep(
   hp: AdamHyperparameters,
 ): { w: tf.Tensor; m: tf.Tensor; v: tf.Tensor; t: number } {
   const t = state.t + 1;
-  const result = tf.tidy(() => {
-    const { m, v } = adamMoments(state.m, state.v, g, hp.beta1, hp.beta2); // m_t, v_t
-    const { mHat, vHat } = adamBiasCorrection(m, v, t, hp.beta1, hp.beta2); // m̂_t, v̂_t
-    const denominator = adamDenominator(vHat, hp.eps, hp.denominator ?? "paper"); // √v̂_t + ε
-    const direction = tf.div(mHat, denominator); // m̂_t / (√v̂_t + ε)
-    const wNext = tf.sub(w, tf.mul(hp.lr, direction)); // w_t = w_{t−1} − α · direction
-    return { w: wNext, m, v };
-  });
-  return { ...result, t };
+  return { ...adamUpdate(w, g, state.m, state.v, t, hp), t };
 }
 
-/** Adam as an `Optimizer`; with `eps: 1e-7` it matches `tf.train.adam(learningRate)` (tested). */
+/** Adam as an `Optimizer`; with `eps: 1e-7` it matches `tf.train.adam(lr)` (tested). */
 export class AdamOptimizer extends OptimizerBase {
   readonly kind: "adam" | "adamw" = "adam";
   readonly slotNames: readonly string[] = ["m", "v"];
-  readonly learningRate: number;
+  /** α, the step size. */
+  readonly lr: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -176,42 +239,25 @@ export class AdamOptimizer extends OptimizerBase {
 
   constructor(options: AdamOptions = {}) {
     super();
-    this.learningRate = options.learningRate ?? 0.001;
+    this.lr = options.lr ?? 0.001;
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
     this.denominator = options.denominator ?? "paper";
     this.betaPowerArithmetic = options.betaPowerArithmetic ?? "float64";
-    checkPositive("learningRate", this.learningRate, "The paper's default is 0.001.");
-    checkDecay("beta1", this.beta1);
-    checkDecay("beta2", this.beta2);
-    checkPositive("eps", this.eps, "The paper's default is 1e-8 (tfjs: 1e-7).");
+    expectPositive("lr", this.lr, "The paper's default is 0.001.");
+    expectInRange("beta1", this.beta1, 0, 1, "Typical values: 0.9 (beta1, momentum), 0.999 (beta2).");
+    expectInRange("beta2", this.beta2, 0, 1, "Typical values: 0.9 (beta1, momentum), 0.999 (beta2).");
+    expectPositive("eps", this.eps, "The paper's default is 1e-8 (tfjs: 1e-7).");
   }
 
   protected update(w: tf.Tensor, g: tf.Tensor, slots: SlotMap, t: number): UpdateResult {
-    const alpha = this.learningRate;
-    const { m, v } = adamMoments(slots.m!, slots.v!, g, this.beta1, this.beta2);
-    const { mHat, vHat } = this.biasCorrection(m, v, t);
-    const denominator = adamDenominator(vHat, this.eps, this.denominator); // √v̂_t + ε
-    const direction = tf.div(mHat, denominator); // m̂_t / (√v̂_t + ε)
-    const wNext = tf.sub(w, tf.mul(alpha, direction)); // w_t = w_{t−1} − α · direction
-    return { w: wNext, slots: { m, v } };
-  }
-
-  /** m̂_t and v̂_t with β^t computed as `betaPowerArithmetic` says. */
-  protected biasCorrection(m: tf.Tensor, v: tf.Tensor, t: number): { mHat: tf.Tensor; vHat: tf.Tensor } {
-    switch (this.betaPowerArithmetic) {
-      case "float64":
-        return adamBiasCorrection(m, v, t, this.beta1, this.beta2);
-      case "float32":
-        return biasCorrect(m, v, float32BetaPower(this.beta1, t), float32BetaPower(this.beta2, t));
-      default:
-        return assertNeverOptim(this.betaPowerArithmetic);
-    }
+    const next = adamUpdate(w, g, slots.m!, slots.v!, t, this);
+    return { w: next.w, slots: { m: next.m, v: next.v } };
   }
 }
 
-/** Factory with the paper's defaults: `adam({ learningRate: 0.01 })`. */
+/** Factory with the paper's defaults: `adam({ lr: 0.01 })`. */
 export function adam(options: AdamOptions = {}): AdamOptimizer {
   return new AdamOptimizer(options);
 }

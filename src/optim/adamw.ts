@@ -15,7 +15,7 @@
  * (w ← w − lr·λ_torch·w): the paper's λ equals lr·λ_torch.
  */
 import { tf } from "../tensor";
-import { AdamOptimizer, adamDenominator, adamMoments, type AdamOptions } from "./adam";
+import { AdamOptimizer, adamDirection, type AdamOptions } from "./adam";
 import type { SlotMap, UpdateResult } from "./optimizer";
 
 export interface AdamWOptions extends AdamOptions {
@@ -43,20 +43,18 @@ export class AdamWOptimizer extends AdamOptimizer {
   }
 
   protected override update(w: tf.Tensor, g: tf.Tensor, slots: SlotMap, t: number): UpdateResult {
-    const alpha = this.learningRate;
+    const alpha = this.lr;
     const lambda = this.weightDecay;
     const etaT = this.scheduleMultiplier;
-    const { m, v } = adamMoments(slots.m!, slots.v!, g, this.beta1, this.beta2);
-    const { mHat, vHat } = this.biasCorrection(m, v, t);
-    const denominator = adamDenominator(vHat, this.eps, this.denominator); // √v̂_t + ε
-    const adamDirection = tf.mul(alpha, tf.div(mHat, denominator)); // α m̂_t / (√v̂_t + ε)
+    const step = adamDirection(g, slots.m!, slots.v!, t, this); // m_t, v_t and m̂_t / (√v̂_t + ε), lines 6–11
+    const adamTerm = tf.mul(alpha, step.direction); // α m̂_t / (√v̂_t + ε)
     const decay = tf.mul(lambda, w); // λ w_{t−1}
-    const wNext = tf.sub(w, tf.mul(etaT, tf.add(adamDirection, decay))); // w_t = w_{t−1} − η_t (… + λ w_{t−1}), line 12
-    return { w: wNext, slots: { m, v } };
+    const wNext = tf.sub(w, tf.mul(etaT, tf.add(adamTerm, decay))); // w_t = w_{t−1} − η_t (… + λ w_{t−1}), line 12
+    return { w: wNext, slots: { m: step.m, v: step.v } };
   }
 }
 
-/** Factory: `adamw({ learningRate: 0.001, weightDecay: 1e-4 })`. */
+/** Factory: `adamw({ lr: 0.001, weightDecay: 1e-4 })`. */
 export function adamw(options: AdamWOptions = {}): AdamWOptimizer {
   return new AdamWOptimizer(options);
 }

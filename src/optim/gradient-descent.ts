@@ -11,43 +11,44 @@
  */
 import { tf } from "../tensor";
 import { checkLinearShapes, mseGradient } from "./mse";
-import { checkPositive, OptimizerBase, type SlotMap, type UpdateResult } from "./optimizer";
+import { OptimizerBase, type SlotMap, type UpdateResult } from "./optimizer";
+import { expectPositive } from "../foundation/validate";
 
 export interface SgdOptions {
   /** η, the learning rate. @default 0.01 */
-  readonly learningRate?: number;
+  readonly lr?: number;
 }
 
 /**
  * w ← w − η g: the update shared by gradient descent and SGD. Whether it is "full
  * batch" or "stochastic" depends only on which examples produced g.
- * Equivalent to `tf.train.sgd(learningRate)` (tested).
+ * Equivalent to `tf.train.sgd(lr)` (tested).
  */
 export class SgdOptimizer extends OptimizerBase {
   readonly kind = "sgd" as const;
   readonly slotNames: readonly string[] = [];
-  readonly learningRate: number;
+  /** η, the learning rate. */
+  readonly lr: number;
 
   constructor(options: SgdOptions = {}) {
     super();
-    this.learningRate = options.learningRate ?? 0.01;
-    checkPositive("learningRate", this.learningRate, "Try 0.01 and adjust by factors of 3.");
+    this.lr = options.lr ?? 0.01;
+    expectPositive("lr", this.lr, "Try 0.01 and adjust by factors of 3.");
   }
 
   protected update(w: tf.Tensor, g: tf.Tensor, _slots: SlotMap, _t: number): UpdateResult {
-    const eta = this.learningRate;
-    const wNext = tf.sub(w, tf.mul(eta, g)); // w − η g
-    return { w: wNext, slots: {} };
+    return { w: gdUpdate(w, g, this.lr), slots: {} }; // w − η g
   }
 }
 
-/** Factory with the defaults: `sgd({ learningRate: 0.1 })`. */
+/** Factory with the defaults: `sgd({ lr: 0.1 })`. */
 export function sgd(options: SgdOptions = {}): SgdOptimizer {
   return new SgdOptimizer(options);
 }
 
 /**
- * w − η g, functional form (no state): the core of every GD/SGD step.
+ * w − η g, functional form (no state): the update of every GD/SGD step in the library
+ * (`gdStep`, `sgdEpoch`, `SgdOptimizer` and the data-parallel replicas call it).
  * @param w parameters, any shape
  * @param g gradient, same shape
  * @param lr η
@@ -78,10 +79,10 @@ export type LinearGradient = (X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D) =>
  */
 export function gdStep(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D, lr: number, gradient: LinearGradient = mseGradient): tf.Tensor2D {
   checkLinearShapes(X, y, w, "gdStep");
-  checkPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
+  expectPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   return tf.tidy(() => {
     const g = gradient(X, y, w); // [D, 1]
-    return tf.sub(w, tf.mul(lr, g)) as tf.Tensor2D;
+    return gdUpdate(w, g, lr) as tf.Tensor2D; // w − η ∇L(w)
   });
 }
 

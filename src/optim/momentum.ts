@@ -12,11 +12,12 @@
  * gradient is constant, u approaches g / (1 − μ): μ = 0.9 makes steps up to 10× larger.
  */
 import { tf } from "../tensor";
-import { checkDecay, checkPositive, OptimizerBase, type SlotMap, type UpdateResult } from "./optimizer";
+import { OptimizerBase, type SlotMap, type UpdateResult } from "./optimizer";
+import { expectPositive, expectInRange } from "../foundation/validate";
 
 export interface MomentumOptions {
   /** η, the learning rate. @default 0.01 */
-  readonly learningRate?: number;
+  readonly lr?: number;
   /** μ, the momentum coefficient in [0, 1). @default 0.9 */
   readonly momentum?: number;
 }
@@ -33,28 +34,29 @@ export function momentumUpdate(w: tf.Tensor, g: tf.Tensor, u: tf.Tensor, lr: num
   });
 }
 
-/** SGD with momentum; equivalent to `tf.train.momentum(learningRate, momentum)` (tested). */
+/** SGD with momentum; equivalent to `tf.train.momentum(lr, momentum)` (tested). */
 export class MomentumOptimizer extends OptimizerBase {
   readonly kind = "momentum" as const;
   readonly slotNames: readonly string[] = ["u"];
-  readonly learningRate: number;
+  /** η, the learning rate. */
+  readonly lr: number;
   readonly momentum: number;
 
   constructor(options: MomentumOptions = {}) {
     super();
-    this.learningRate = options.learningRate ?? 0.01;
+    this.lr = options.lr ?? 0.01;
     this.momentum = options.momentum ?? 0.9;
-    checkPositive("learningRate", this.learningRate, "Try 0.01 and adjust by factors of 3.");
-    checkDecay("momentum", this.momentum);
+    expectPositive("lr", this.lr, "Try 0.01 and adjust by factors of 3.");
+    expectInRange("momentum", this.momentum, 0, 1, "Typical values: 0.9 (beta1, momentum), 0.999 (beta2).");
   }
 
   protected update(w: tf.Tensor, g: tf.Tensor, slots: SlotMap, _t: number): UpdateResult {
-    const next = momentumUpdate(w, g, slots.u!, this.learningRate, this.momentum);
+    const next = momentumUpdate(w, g, slots.u!, this.lr, this.momentum);
     return { w: next.w, slots: { u: next.u } };
   }
 }
 
-/** Factory with the defaults: `momentum({ learningRate: 0.01, momentum: 0.9 })`. */
+/** Factory with the defaults: `momentum({ lr: 0.01, momentum: 0.9 })`. */
 export function momentum(options: MomentumOptions = {}): MomentumOptimizer {
   return new MomentumOptimizer(options);
 }

@@ -121,22 +121,3 @@ export abstract class OptimizerBase implements Optimizer {
     return s;
   }
 }
-
-/** Validate a positive finite number option. */
-export function checkPositive(name: string, value: number, fix: string): void {
-  if (!(Number.isFinite(value) && value > 0)) {
-    throw new Error(`Expected ${name} to be a finite number > 0, got ${value}. ${fix}`);
-  }
-}
-
-/** Validate a decay rate in [0, 1). */
-export function checkDecay(name: string, value: number): void {
-  if (!(Number.isFinite(value) && value >= 0 && value < 1)) {
-    throw new Error(`Expected ${name} to be in [0, 1), got ${value}. Typical values: 0.9 (beta1, momentum), 0.999 (beta2).`);
-  }
-}
-
-/** Exhaustiveness guard for switches over discriminated unions. */
-export function assertNeverOptim(x: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(x)}`);
-}

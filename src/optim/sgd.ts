@@ -6,10 +6,11 @@
  * "Sampling" is done as most frameworks do: each epoch visits every example once, in
  * an order drawn from a seeded shuffle (so an epoch is reproducible).
  */
-import { tf, type Rng } from "../tensor";
+import { tf } from "../tensor";
+import type { Rng } from "../foundation/random";
 import { checkLinearShapes, mseGradient } from "./mse";
-import { checkPositive } from "./optimizer";
-import type { LinearGradient } from "./gradient-descent";
+import { gdUpdate, type LinearGradient } from "./gradient-descent";
+import { expectPositive } from "../foundation/validate";
 
 /**
  * Row indices for one epoch: a seeded permutation of 0..n−1 cut into batches of
@@ -53,7 +54,7 @@ export function sgdEpoch(
   gradient: LinearGradient = mseGradient,
 ): tf.Tensor2D {
   checkLinearShapes(X, y, w, "sgdEpoch");
-  checkPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
+  expectPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   const N = X.shape[0];
   for (const batch of batches) {
     for (const i of batch) {
@@ -69,7 +70,7 @@ export function sgdEpoch(
       const XB = tf.gather(X, idx); // [B, D]
       const yB = tf.gather(y, idx); // [B, 1]
       const g = gradient(XB, yB, wt); // [D, 1], averaged over the B rows of the batch
-      wt = tf.sub(wt, tf.mul(lr, g));
+      wt = gdUpdate(wt, g, lr) as tf.Tensor2D; // w − η ĝ
     }
     return wt;
   });

@@ -34,7 +34,7 @@ export interface OptimizerComparison {
  * parameters. Both optimizers and models are disposed/reset afterwards.
  * @example
  *   const cmp = compareWithTfjsOptimizer(() => mlp({ inputs: 4, classes: 3 }, createRng(0)),
- *     adam({ learningRate: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" }), tf.train.adam(0.01), X, Y, 200);
+ *     adam({ lr: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" }), tf.train.adam(0.01), X, Y, 200);
  *   cmp.worst; // 0 on this machine: bit for bit
  */
 export function compareWithTfjsOptimizer(

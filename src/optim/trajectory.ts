@@ -3,7 +3,7 @@
  * over loss contours (lab 1 and lab 2: GD vs momentum vs Adam on an ill-conditioned bowl).
  */
 import { tf } from "../tensor";
-import type { Objective2D } from "../datasets/synthetic";
+import type { Objective2D } from "../foundation/objective";
 import type { Optimizer } from "./optimizer";
 
 export interface Trajectory {
@@ -16,7 +16,7 @@ export interface Trajectory {
 /**
  * Take `steps` optimizer steps on `objective` from `start` (default: the objective's own).
  * @example
- *   const path = optimizeObjective(illConditionedQuadratic({ condition: 20 }), adam({ learningRate: 0.1 }), 100);
+ *   const path = optimizeObjective(illConditionedQuadratic({ condition: 20 }), adam({ lr: 0.1 }), 100);
  */
 export function optimizeObjective(
   objective: Objective2D,

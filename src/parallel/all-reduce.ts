@@ -9,7 +9,7 @@ import { naiveAllReduce } from "./naive";
 import { ringAllReduce } from "./ring";
 import type { CollectiveResult } from "./trace";
 import { treeAllReduce } from "./tree";
-import { assertNever } from "./validate";
+import { assertNever } from "../foundation/assert-never";
 
 /** The all-reduce algorithms of this unit. */
 export type AllReduceAlgorithm = "naive" | "tree" | "ring";

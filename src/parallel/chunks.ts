@@ -5,7 +5,7 @@
  * chunks get one extra element (the convention of MPI_Reduce_scatter_block
  * callers and of NCCL's chunking: sizes differ by at most one element).
  */
-import { expectInteger } from "./validate";
+import { expectInteger } from "../foundation/validate";
 
 /** Chunk c covers elements [start, end). */
 export interface ChunkBounds {

@@ -28,7 +28,8 @@
 import type { AllReduceAlgorithm } from "./all-reduce";
 import type { LinkSpec } from "./links";
 import { treeDepth } from "./tree";
-import { assertNever, expectInteger, expectNonNegative, expectPositive } from "./validate";
+import { assertNever } from "../foundation/assert-never";
+import { expectInteger, expectPositive, expectNonNegative } from "../foundation/validate";
 
 /** The collectives whose bus bandwidth nccl-tests defines. */
 export type CollectiveKind = "all-reduce" | "reduce-scatter" | "all-gather" | "broadcast" | "reduce";

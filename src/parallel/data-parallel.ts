@@ -188,8 +188,8 @@ export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepR
  * Create a simulation and run `steps` steps.
  * @example
  *   const data = makeClassificationData({ samples: 512, features: 8, classes: 4 });
- *   const dp = trainDataParallel(data, { shardSizes: evenShards(4, 8), optimizer: { kind: "sgd", learningRate: 0.5 } }, 50);
- *   const one = trainDataParallel(data, { shardSizes: [32], optimizer: { kind: "sgd", learningRate: 0.5 } }, 50);
+ *   const dp = trainDataParallel(data, { shardSizes: evenShards(4, 8), optimizer: { kind: "sgd", lr: 0.5 } }, 50);
+ *   const one = trainDataParallel(data, { shardSizes: [32], optimizer: { kind: "sgd", lr: 0.5 } }, 50);
  *   // dp.workers[0].params equals one.workers[0].params to float32 rounding
  */
 export function trainDataParallel(

@@ -18,6 +18,7 @@ export * from "./replica-optimizer";
 export * from "./sharding";
 export * from "./data-parallel";
 export * from "./equivalence";
+export * from "./zero-bytes";
 export * from "./zero";
 export * from "./scaling";
 export * from "./tensor-parallel";

@@ -1,39 +1,43 @@
 /**
  * SGD and Adam on a flat Float32Array, as each simulated worker applies them to
- * its replica (or, under ZeRO, to the partition it owns). Every element is
- * updated on its own, so updating a slice gives bit for bit what updating the
- * whole array gives on that slice: the property ZeRO relies on.
+ * its replica (or, under ZeRO, to the partition it owns).
  *
- * SGD:  w ← w − η·g
- * Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1):
- *   t ← t + 1
- *   m ← β1·m + (1 − β1)·g
- *   v ← β2·v + (1 − β2)·g²
- *   m̂ = m / (1 − β1^t),  v̂ = v / (1 − β2^t)
- *   w ← w − η·m̂ / (√v̂ + ε)
+ * The update rules are the optimization unit's, not copies: SGD is `gdUpdate`
+ * (w ← w − η·g, optim/gradient-descent.ts) and Adam is `adamUpdate` (Kingma & Ba
+ * 2015, Algorithm 1, optim/adam.ts), applied to the worker's buffers as float32
+ * tensors. Both are elementwise, so updating a slice gives bit for bit what updating
+ * the whole array gives on that slice: the property ZeRO relies on.
+ *
  * State is float32 (the simulation's precision): Adam keeps m and v, 8 bytes per
- * parameter; SGD keeps nothing.
+ * parameter; SGD keeps nothing. The buffers compute with TensorFlow.js, so start it
+ * first (`await initTensors()`, the notebooks' first cell).
  */
-import { assertNever, expectNonNegative, expectPositive } from "./validate";
+import { expectNonNegative, expectPositive } from "../foundation/validate";
+import { assertNever } from "../foundation/assert-never";
+import { adamUpdate, type AdamRule, type BetaPowerArithmetic } from "../optim/adam";
+import { gdUpdate } from "../optim/gradient-descent";
+import { expectTensorsStarted, tf } from "../tensor";
 
 /** Plain SGD. */
 export interface ReplicaSgdConfig {
   readonly kind: "sgd";
-  /** η */
-  readonly learningRate: number;
+  /** η, the learning rate. */
+  readonly lr: number;
 }
 
 /** Adam with the paper's defaults. */
 export interface ReplicaAdamConfig {
   readonly kind: "adam";
-  /** η */
-  readonly learningRate: number;
+  /** α, the step size (Kingma & Ba's α). */
+  readonly lr: number;
   /** @default 0.9 */
   readonly beta1?: number;
   /** @default 0.999 */
   readonly beta2?: number;
   /** @default 1e-8 */
   readonly eps?: number;
+  /** How β^t is computed; `"float32"` reproduces `tf.train.adam` (see `AdamOptions`). @default "float64" */
+  readonly betaPowerArithmetic?: BetaPowerArithmetic;
 }
 
 export type ReplicaOptimizerConfig = ReplicaSgdConfig | ReplicaAdamConfig;
@@ -51,7 +55,7 @@ export interface ReplicaOptimizerState {
 
 /** Fresh state for `length` parameters. */
 export function createReplicaOptimizer(config: ReplicaOptimizerConfig, length: number): ReplicaOptimizerState {
-  expectPositive("learningRate", config.learningRate);
+  expectPositive("lr", config.lr);
   switch (config.kind) {
     case "sgd":
       return { config, t: 0, m: new Float32Array(0), v: new Float32Array(0) };
@@ -67,6 +71,11 @@ export function replicaOptimizerBytes(state: ReplicaOptimizerState): number {
   return (state.m.length + state.v.length) * 4;
 }
 
+/** A float32 tensor holding a copy of `buffer` ([length]). */
+function tensorOf(buffer: Float32Array): tf.Tensor1D {
+  return tf.tensor1d(buffer.slice());
+}
+
 /**
  * One update of `w` in place with gradient `g` (same length as the state).
  * @param w parameters [length]
@@ -80,30 +89,31 @@ export function replicaOptimizerUpdate(state: ReplicaOptimizerState, w: Float32A
   state.t += 1;
   switch (config.kind) {
     case "sgd": {
-      const eta = config.learningRate;
-      for (let j = 0; j < w.length; j++) w[j] = w[j]! - eta * g[j]!;
+      if (w.length === 0) return;
+      expectTensorsStarted("The SGD update of a replica");
+      tf.tidy(() => w.set(gdUpdate(tensorOf(w), tensorOf(g), config.lr).dataSync())); // w ← w − η·g
       return;
     }
     case "adam": {
       if (state.m.length !== w.length) {
         throw new Error(`Expected parameters of length ${state.m.length} (the optimizer state), got ${w.length}.`);
       }
-      const eta = config.learningRate;
-      const beta1 = config.beta1 ?? 0.9;
-      const beta2 = config.beta2 ?? 0.999;
-      const eps = config.eps ?? 1e-8;
-      expectNonNegative("eps", eps);
-      const { m, v, t } = state;
-      const c1 = 1 - beta1 ** t; // bias correction of m
-      const c2 = 1 - beta2 ** t; // bias correction of v
-      for (let j = 0; j < w.length; j++) {
-        const gj = g[j]!;
-        m[j] = beta1 * m[j]! + (1 - beta1) * gj;
-        v[j] = beta2 * v[j]! + (1 - beta2) * gj * gj;
-        const mHat = m[j]! / c1;
-        const vHat = v[j]! / c2;
-        w[j] = w[j]! - (eta * mHat) / (Math.sqrt(vHat) + eps);
-      }
+      const rule: AdamRule = {
+        lr: config.lr,
+        beta1: config.beta1 ?? 0.9,
+        beta2: config.beta2 ?? 0.999,
+        eps: config.eps ?? 1e-8,
+        betaPowerArithmetic: config.betaPowerArithmetic ?? "float64",
+      };
+      expectNonNegative("eps", rule.eps);
+      if (w.length === 0) return;
+      expectTensorsStarted("The Adam update of a replica");
+      tf.tidy(() => {
+        const next = adamUpdate(tensorOf(w), tensorOf(g), tensorOf(state.m), tensorOf(state.v), state.t, rule);
+        w.set(next.w.dataSync()); // w_t
+        state.m.set(next.m.dataSync()); // m_t
+        state.v.set(next.v.dataSync()); // v_t
+      });
       return;
     }
     default:

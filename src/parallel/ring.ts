@@ -29,7 +29,8 @@
  */
 import { chunkBoundaries, wrapIndex, type ChunkBounds } from "./chunks";
 import { collectiveResult, recordCollectiveMessage, type CollectiveMessage, type CollectiveResult } from "./trace";
-import { expectEqualBuffers, expectInteger } from "./validate";
+import { expectInteger } from "../foundation/validate";
+import { expectEqualBuffers } from "./validate";
 
 /** Options of the ring collectives. */
 export interface RingOptions {

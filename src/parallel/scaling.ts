@@ -23,7 +23,7 @@
 import type { AllReduceAlgorithm } from "./all-reduce";
 import { allReduceCost } from "./cost-model";
 import { LINK_PRESETS, type LinkSpec } from "./links";
-import { expectInteger, expectNonNegative, expectPositive } from "./validate";
+import { expectInteger, expectPositive, expectNonNegative } from "../foundation/validate";
 
 /** Workers grouped in nodes: a fast link inside a node, a slower one between nodes. */
 export interface ScalingCluster {

@@ -6,7 +6,7 @@
  * around the data set); worker i takes the next b_i of them after workers 0..i−1.
  * One worker with batch B therefore sees exactly the samples N workers see together.
  */
-import { expectInteger, expectNonNegative } from "./validate";
+import { expectInteger, expectNonNegative } from "../foundation/validate";
 
 /** N shards of b samples each. */
 export function evenShards(workers: number, localBatch: number): number[] {

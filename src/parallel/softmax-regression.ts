@@ -12,8 +12,8 @@
  *   ∂ℓ/∂W[c, d] = δ_c · x_d,  ∂ℓ/∂b_c = δ_c
  * (Bishop 2006, Pattern Recognition and Machine Learning, §4.3.4, eq. 4.109.)
  */
-import { createRng } from "../tensor/random";
-import { expectInteger } from "./validate";
+import { createRng } from "../foundation/random";
+import { expectInteger } from "../foundation/validate";
 
 /** A labelled data set: x [samples, features] row-major, y [samples] in 0..classes−1. */
 export interface ClassificationData {

@@ -1,28 +1,8 @@
 /**
- * Boundary checks shared by the parallel unit. Each message names the bad value
- * and how to fix it. Internal: not re-exported from the unit's index.
+ * The boundary check particular to collectives: one equally sized buffer per worker.
+ * Internal: not re-exported from the unit's index. (Numbers are checked with
+ * `foundation/validate`.)
  */
-
-/** Throws unless `value` is an integer >= `min`. */
-export function expectInteger(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`Expected ${name} to be an integer >= ${min}, got ${value}.`);
-  }
-}
-
-/** Throws unless `value` is a finite number > 0. */
-export function expectPositive(name: string, value: number): void {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`Expected ${name} to be a finite number > 0, got ${value}.`);
-  }
-}
-
-/** Throws unless `value` is a finite number >= 0. */
-export function expectNonNegative(name: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new Error(`Expected ${name} to be a finite number >= 0, got ${value}.`);
-  }
-}
 
 /** Throws unless every worker buffer has the same, non-zero length; returns that length. */
 export function expectEqualBuffers(buffers: readonly Float32Array[]): number {
@@ -39,9 +19,4 @@ export function expectEqualBuffers(buffers: readonly Float32Array[]): number {
     }
   });
   return length;
-}
-
-/** Exhaustiveness check for discriminated unions. */
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }

@@ -39,9 +39,8 @@ import { ringAllGatherSteps, ringReduceScatterSteps } from "./ring";
 import { globalBatchSize, shardIndices } from "./sharding";
 import { initSoftmaxRegression, softmaxRegressionLoss, type ClassificationData } from "./softmax-regression";
 import { countTraceBytes, FLOAT32_BYTES, type CollectiveMessage } from "./trace";
-import { assertNever } from "./validate";
-// 0 = plain DP, 1 = optimizer states, 2 = + gradients, 3 = + parameters partitioned; shared with the memory unit.
-import type { ZeroStage } from "../memory/model-states";
+import { zeroStateBytes, type ZeroMemoryHeld, type ZeroStage } from "./zero-bytes";
+import { assertNever } from "../foundation/assert-never";
 
 /** Options: shards, optimizer and seed as for plain DP (the algorithm is always the ring), plus the stage. */
 export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm" | "compute" | "link" | "allReduceFunction"> {
@@ -59,14 +58,6 @@ export interface ZeroWorker {
   readonly grads: Float32Array;
   /** optimizer state: for [Ψ] at stage 0, for [partition] at stages 1–3 */
   readonly optimizer: ReplicaOptimizerState;
-}
-
-/** Bytes a worker holds between steps, split as in the ZeRO paper. */
-export interface ZeroMemoryHeld {
-  readonly paramBytes: number;
-  readonly gradBytes: number;
-  readonly optimizerBytes: number;
-  readonly totalBytes: number;
 }
 
 /** What one ZeRO step did. */
@@ -201,7 +192,7 @@ export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
 /**
  * Create a ZeRO simulation and run `steps` steps.
  * @example
- *   const z3 = trainZero(data, { shardSizes: evenShards(4, 8), optimizer: { kind: "adam", learningRate: 0.01 }, stage: 3 }, 50);
+ *   const z3 = trainZero(data, { shardSizes: evenShards(4, 8), optimizer: { kind: "adam", lr: 0.01 }, stage: 3 }, 50);
  *   zeroParameters(z3); // bit for bit the parameters of plain ring DP
  *   zeroMemoryHeld(z3.workers[0]); // a quarter of plain DP's bytes
  */
@@ -232,10 +223,9 @@ export interface ZeroBytesPerParameter {
 
 /**
  * Bytes per worker the ZeRO paper's formulas predict (Rajbhandari et al. 2020, §5.1,
- * Figure 1: with mixed-precision Adam, 2Ψ + 2Ψ + KΨ and K = 12). The defaults are
- * the simulation's fp32 precision (4 + 4 + 8); pass { param: 2, grad: 2, optimizer: 12 }
- * for the paper's mixed precision.
- *   stage 0: (p + g + K)Ψ;  stage 1: (p + g)Ψ + KΨ/N;  stage 2: pΨ + (g + K)Ψ/N;  stage 3: (p + g + K)Ψ/N
+ * Figure 1), by the one byte model of zero-bytes.ts. The defaults are the simulation's
+ * fp32 precision (4 + 4 + 8); pass { param: 2, grad: 2, optimizer: 12 } for the paper's
+ * mixed precision.
  */
 export function zeroFormulaBytes(
   stage: ZeroStage,
@@ -243,26 +233,9 @@ export function zeroFormulaBytes(
   N: number,
   bytesPerParameter: ZeroBytesPerParameter = {},
 ): ZeroMemoryHeld {
-  const p = (bytesPerParameter.param ?? 4) * Psi;
-  const g = (bytesPerParameter.grad ?? 4) * Psi;
-  const o = (bytesPerParameter.optimizer ?? 8) * Psi;
-  let held: [number, number, number];
-  switch (stage) {
-    case 0:
-      held = [p, g, o];
-      break;
-    case 1:
-      held = [p, g, o / N];
-      break;
-    case 2:
-      held = [p, g / N, o / N];
-      break;
-    case 3:
-      held = [p / N, g / N, o / N];
-      break;
-    default:
-      return assertNever(stage);
-  }
-  const [paramBytes, gradBytes, optimizerBytes] = held;
-  return { paramBytes, gradBytes, optimizerBytes, totalBytes: paramBytes + gradBytes + optimizerBytes };
+  return zeroStateBytes(stage, Psi, N, {
+    param: bytesPerParameter.param ?? 4,
+    grad: bytesPerParameter.grad ?? 4,
+    optimizer: bytesPerParameter.optimizer ?? 8,
+  });
 }

@@ -16,8 +16,9 @@
  * at p − s (Narayanan et al. 2021, §2.2.1: in PipeDream-Flush the outstanding forward
  * passes never exceed the number of pipeline stages), GPipe at m.
  */
-import { assertNeverPipelineOp, type PipelineOp } from "./op";
+import { type PipelineOp } from "./op";
 import type { PipelineTimeline } from "./simulate";
+import { assertNever } from "../foundation/assert-never";
 
 export interface PipelineMetrics {
   /** T: end of the last op. */
@@ -55,7 +56,7 @@ function releasesActivations(op: PipelineOp, splitBackward: boolean): boolean {
     case "weight":
       return true;
     default:
-      return assertNeverPipelineOp(op);
+      return assertNever(op);
   }
 }
 

@@ -23,6 +23,7 @@
  *      weight gradients, as in GPipe and 1F1B;
  *   W  the weight gradient alone (only in split schedules such as ZB-H1).
  */
+import { assertNever } from "../foundation/assert-never";
 
 export type PipelineOpKind = "forward" | "backward" | "weight";
 
@@ -86,7 +87,7 @@ export function pipelineOp(kind: PipelineOpKind, stage: number, microbatch: numb
     case "weight":
       return { kind, stage, microbatch, chunk };
     default:
-      return assertNeverPipelineOp(kind);
+      return assertNever(kind);
   }
 }
 
@@ -100,7 +101,7 @@ export function pipelineOpLetter(kind: PipelineOpKind): "F" | "B" | "W" {
     case "weight":
       return "W";
     default:
-      return assertNeverPipelineOp(kind);
+      return assertNever(kind);
   }
 }
 
@@ -108,9 +109,4 @@ export function pipelineOpLetter(kind: PipelineOpKind): "F" | "B" | "W" {
 export function describePipelineOp(op: PipelineOp): string {
   const chunk = op.chunk === 0 ? "" : ` (chunk ${op.chunk})`;
   return `${op.kind} of micro-batch ${op.microbatch}${chunk} on stage ${op.stage}`;
-}
-
-/** Exhaustiveness check for switches over op kinds. */
-export function assertNeverPipelineOp(value: never): never {
-  throw new Error(`Unexpected pipeline op kind: ${JSON.stringify(value)}`);
 }

@@ -23,9 +23,9 @@
  * (tf.grads), which gives the same numbers as keeping every intermediate.
  */
 import { tf } from "../tensor";
-import { checkIntegerAtLeast } from "./arguments";
 import type { PipelineSchedule } from "./op";
 import { simulatePipeline } from "./simulate";
+import { expectInteger } from "../foundation/validate";
 
 /** The MLP: h_{l+1} = tanh(h_l W_l), last layer linear. weights[l]: [d_l, d_{l+1}]. */
 export function pipelineMlpForward(x: tf.Tensor2D, weights: readonly tf.Tensor2D[], firstLayer = 0, lastLayer = weights.length): tf.Tensor2D {
@@ -83,7 +83,7 @@ export function runPipelineTraining(
   const K = p * v; // virtual stages
   const L = weights.length;
   const N = X.shape[0];
-  checkIntegerAtLeast("number of layers (at least stages · chunks)", L, K);
+  expectInteger("number of layers (at least stages · chunks)", L, K);
   if (N % m !== 0) throw new RangeError(`Expected the batch size N = ${N} to be a multiple of microbatches (${m}), got remainder ${N % m}.`);
   // a valid execution order: the simulated start times (unit costs, all > 0, so a dependency always starts earlier)
   const timed = simulatePipeline(schedule).perStage.flat().sort((a, b) => a.start - b.start || a.stage - b.stage);

@@ -14,8 +14,9 @@
  * `PipelineScheduleError` naming it (validate.ts), deadlocks included.
  */
 import { executePipelineOrder } from "./execute-order";
-import { assertNeverPipelineOp, pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
+import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 import { findPipelineStructureError, PipelineScheduleError } from "./validate";
+import { assertNever } from "../foundation/assert-never";
 
 export interface PipelineCosts {
   /** T_F: forward of one micro-batch through one stage. @default 1 */
@@ -77,7 +78,7 @@ export function pipelineOpDuration(op: PipelineOp, schedule: PipelineSchedule, c
     case "weight":
       return costs.weight / v;
     default:
-      return assertNeverPipelineOp(op);
+      return assertNever(op);
   }
 }
 

@@ -5,7 +5,7 @@
  * simulator measured (zeroMemoryHeld) and what the formula predicts
  * (zeroFormulaBytes): the markers should sit on top of the bars.
  */
-import type { ZeroMemoryHeld } from "../parallel/zero";
+import type { ZeroMemoryHeld } from "../parallel/zero-bytes";
 import { categoryAxis, linearAxis } from "./axes";
 import type { Figure } from "./figure";
 

@@ -6,7 +6,7 @@
  * The experiments produce the numbers (src/models/train.ts, src/optim/trajectory.ts);
  * these builders only draw them as plotly JSON.
  */
-import type { Objective2D } from "../datasets/synthetic";
+import type { Objective2D } from "../foundation/objective";
 import { equalAspect, integerAxis, linearAxis, logAxis } from "./axes";
 import type { Figure, Trace } from "./figure";
 
@@ -150,7 +150,7 @@ function widen(lo: number, hi: number, length: number): [number, number] {
  * Optimizer paths drawn over the contour lines of a 2-D objective, with the minimum marked.
  * @example
  *   const f = illConditionedQuadratic({ condition: 20 });
- *   trajectoryFigure(f, [{ name: "GD", points: optimizeObjective(f, sgd({ learningRate: 0.09 }), 50).points }]);
+ *   trajectoryFigure(f, [{ name: "GD", points: optimizeObjective(f, sgd({ lr: 0.09 }), 50).points }]);
  */
 export function trajectoryFigure(objective: Objective2D, trajectories: readonly TrajectorySeries[], options: TrajectoryFigureOptions = {}): Figure {
   const resolution = options.resolution ?? 80;

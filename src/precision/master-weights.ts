@@ -16,7 +16,7 @@
  *                   cores accumulate), fp16 gradients; the update goes to fp32 master weights
  *                   and the fp16 working copy is re-rounded from them each step.
  */
-import { createRng } from "../tensor/random";
+import { createRng } from "../foundation/random";
 import { roundToFormat } from "./formats";
 
 /** How the emulated training stores and computes. */
@@ -56,8 +56,8 @@ export function masterWeightsProblem(options: MasterWeightsProblemOptions = {}):
 
 /** Options of `trainWithPrecision`. */
 export interface PrecisionTrainingOptions {
-  /** η. @default 2e-3 */
-  readonly learningRate?: number;
+  /** η, the learning rate. @default 2e-3 */
+  readonly lr?: number;
   /** @default 2000 */
   readonly steps?: number;
 }
@@ -86,7 +86,7 @@ function exactLoss(data: LeastSquaresData, w: readonly number[]): number {
 
 /** Gradient descent from w = 0 in one precision mode. */
 export function trainWithPrecision(data: LeastSquaresData, mode: TrainingPrecisionMode, options: PrecisionTrainingOptions = {}): PrecisionTrainingRun {
-  const eta = options.learningRate ?? 2e-3;
+  const eta = options.lr ?? 2e-3; // η
   const steps = options.steps ?? 2000;
   const n = data.y.length;
   const d = data.wTrue.length;

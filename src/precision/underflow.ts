@@ -9,7 +9,7 @@
  * (kept, with fewer significant bits) in a format.
  */
 import { formatLimits, roundToFormat, type FloatFormatName } from "./formats";
-import { createRng } from "../tensor/random";
+import { createRng } from "../foundation/random";
 
 /** Where the scaled gradients land. */
 export interface UnderflowReport {

@@ -38,7 +38,7 @@
  *   MFU = F_model / (t · N · peak),   HFU = F_hardware / (t · N · peak).
  */
 import { transformerParameters } from "../memory/parameter-count";
-import { requirePositiveInteger } from "../memory/validate";
+import { expectInteger, expectPositive } from "../foundation/validate";
 
 /** What the backward pass recomputes. */
 export type FlopsRecompute = "none" | "selective" | "full";
@@ -55,10 +55,6 @@ export interface TrainingFlops {
   readonly total: number;
 }
 
-function requirePositive(value: number, name: string): number {
-  if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) throw new Error(`Expected ${name} to be a positive number, got ${value}.`);
-  return value;
-}
 
 /**
  * Training FLOPs of a P-parameter model on D tokens by the rule of thumb (Kaplan et al. 2020 §2.1):
@@ -67,8 +63,8 @@ function requirePositive(value: number, name: string): number {
  * @example trainingFlopsRule(175e9, 300e9).total // 3.15e23 (GPT-3; Brown et al. 2020, Table D.1: 3.14e23)
  */
 export function trainingFlopsRule(P: number, D: number, recompute: "none" | "full" = "none"): TrainingFlops {
-  requirePositive(P, "P (parameters)");
-  requirePositive(D, "D (tokens)");
+  expectPositive("P (parameters)", P);
+  expectPositive("D (tokens)", D);
   const forward = 2 * P * D;
   const backward = 4 * P * D;
   const recomputed = recompute === "full" ? 2 * P * D : 0;
@@ -106,11 +102,11 @@ export interface IterationFlops {
  * @example iterationFlops({ layers: 96, hidden: 12288, vocab: 51200, seq: 2048, batch: 1536 }, "full").total
  */
 export function iterationFlops(shape: GptIterationShape, recompute: FlopsRecompute = "none"): IterationFlops {
-  const l = requirePositiveInteger(shape.layers, "layers");
-  const h = requirePositiveInteger(shape.hidden, "hidden");
-  const V = requirePositiveInteger(shape.vocab, "vocab");
-  const s = requirePositiveInteger(shape.seq, "seq");
-  const B = requirePositiveInteger(shape.batch, "batch");
+  const l = expectInteger("layers", shape.layers, 1);
+  const h = expectInteger("hidden", shape.hidden, 1);
+  const V = expectInteger("vocab", shape.vocab, 1);
+  const s = expectInteger("seq", shape.seq, 1);
+  const B = expectInteger("batch", shape.batch, 1);
   const passes = recompute === "full" ? 4 : 3; // forward (+ recomputed forward) + backward (= 2 forwards)
   const attentionPasses = recompute === "none" ? 3 : 4; // selective recomputes the attention core too
   const layerMatmuls = passes * 24 * B * s * l * h * h;
@@ -127,7 +123,7 @@ export function iterationFlopsClosedForm(shape: GptIterationShape, recompute: "n
 
 /** Seconds to train T tokens of a P-parameter model on n devices at X FLOP/s each (Eq. 4, 8TP/(nX)). */
 export function trainingSeconds(T: number, P: number, n: number, X: number, recompute: "none" | "full" = "full"): number {
-  return trainingFlopsRule(P, T, recompute).total / (requirePositive(n, "n (devices)") * requirePositive(X, "X (FLOP/s per device)"));
+  return trainingFlopsRule(P, T, recompute).total / (expectPositive("n (devices)", n) * expectPositive("X (FLOP/s per device)", X));
 }
 
 /** A measured run, for utilisation. */
@@ -154,9 +150,9 @@ export interface Utilisation {
 
 /** MFU = F_model / (t·N·peak), HFU = F_hardware / (t·N·peak). */
 export function utilisation(run: UtilisationInput): Utilisation {
-  const t = requirePositive(run.seconds, "seconds");
-  const N = requirePositive(run.devices ?? 1, "devices");
-  const peak = requirePositive(run.peakFlops, "peakFlops");
+  const t = expectPositive("seconds", run.seconds);
+  const N = expectPositive("devices", run.devices ?? 1);
+  const peak = expectPositive("peakFlops", run.peakFlops);
   const hardware = run.hardwareFlops ?? run.modelFlops;
   const modelFlopsPerDevice = run.modelFlops / (t * N);
   return { mfu: modelFlopsPerDevice / peak, hfu: hardware / (t * N) / peak, modelFlopsPerDevice };
@@ -215,10 +211,10 @@ export function flopsReport(input: FlopsReportInput): FlopsReport {
   let secondsPerIteration: number | null = null;
   let trainingDays: number | null = null;
   if (input.stepSeconds !== undefined) {
-    secondsPerIteration = requirePositive(input.stepSeconds, "step time");
+    secondsPerIteration = expectPositive("step time", input.stepSeconds);
     trainingDays = iterations === null ? null : (iterations * secondsPerIteration) / SECONDS_PER_DAY;
   } else if (input.flopsPerGpu !== undefined) {
-    const X = requirePositive(input.flopsPerGpu, "FLOP/s per GPU");
+    const X = expectPositive("FLOP/s per GPU", input.flopsPerGpu);
     secondsPerIteration = hardware / (n * X);
     trainingDays = trainingFlops === null ? null : trainingFlops / (n * X) / SECONDS_PER_DAY;
   }

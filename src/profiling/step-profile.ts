@@ -97,7 +97,7 @@ export async function profileTrainingStep(options: StepProfileOptions = {}): Pro
   const biases = layerSizes.slice(1).map((n) => tf.tidy(() => tf.variable(tf.zeros([n])))); // [n]
   const x = tf.randomNormal([batch, layerSizes[0]!], 0, 1, "float32", seed + 100); // [B, in]
   const y = tf.randomNormal([batch, layerSizes[layerSizes.length - 1]!], 0, 1, "float32", seed + 101); // [B, out]
-  const optimizer = new AdamOptimizer({ learningRate: 1e-3 }); // lab 2's Adam (Kingma & Ba 2015, Algorithm 1)
+  const optimizer = new AdamOptimizer({ lr: 1e-3 }); // lab 2's Adam (Kingma & Ba 2015, Algorithm 1)
   const params = Object.fromEntries([...weights, ...biases].map((v) => [v.name, v]));
   const loss = (): tf.Scalar =>
     tf.tidy(() => {

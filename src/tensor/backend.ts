@@ -75,6 +75,18 @@ export function activeBackend(): BackendInfo | undefined {
   return active;
 }
 
+/**
+ * Throws a clear message unless a TensorFlow.js backend has been started (by
+ * `initTensors()`, or by `tf.setBackend` directly). Without one, tfjs would say only
+ * that its "highest priority backend has not yet been initialized".
+ * @param what the computation that needs tensors, e.g. "The Adam update of a replica"
+ */
+export function expectTensorsStarted(what: string): void {
+  if (tf.engine().backendName == null) {
+    throw new Error(`${what} computes with TensorFlow.js, which has not been started: run \`await initTensors()\` first (the notebooks' first cell does).`);
+  }
+}
+
 /** Try to make `name` the active tfjs backend; return a one-line reason on failure. */
 async function tryBackend(name: BackendName): Promise<string | undefined> {
   if (name === "tensorflow") {

@@ -1,2 +1,1 @@
 export * from "./backend";
-export * from "./random";

@@ -1,8 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { dpQuestions } from "../../src/grading/questions/dp";
 import { chunkBoundaries, ringAllGather, ringAllReduce as libraryRingAllReduce } from "../../src/parallel";
 import { dpHiddenTests } from "./hidden/dp.hidden";
 import { proveGradedLab, runQuestionSuite } from "./graded-suite";
+import { initTensors } from "../../src/tensor";
+
+// The replicas update their buffers with the optimization unit's tensor rules.
+beforeAll(async () => {
+  await initTensors();
+});
 
 /**
  * The reference answers, written as the notebook's answer cells are: the ring through the

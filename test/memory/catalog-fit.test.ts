@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  BYTES_PER_GB,
-  BYTES_PER_GIB,
-  extendModelCatalog,
-  findGpu,
-  findModel,
-  findNode,
-  fitsOnGpu,
-  GPU_CATALOG,
-  MODEL_CATALOG,
-  modelStateMemory,
-  NODE_CATALOG,
-} from "../../src/memory";
+import { extendModelCatalog, findGpu, findModel, findNode, fitsOnGpu, GPU_CATALOG, MODEL_CATALOG, modelStateMemory, NODE_CATALOG } from "../../src/memory";
+import { BYTES_PER_GB, BYTES_PER_GIB } from "../../src/foundation";
 
 describe("GPU catalog", () => {
   it("stores the product figure as the capacity (80 GB = 80e9 bytes) and nvidia-smi's total beside it", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findModel, findNode, formatPlanTable, planParallelism, PLAN_TABLE_HEADER, formatTextTable, groupDigits } from "../../src/memory";
+import { findModel, findNode, formatPlanTable, planParallelism, PLAN_TABLE_HEADER } from "../../src/memory";
+import { formatTextTable, groupDigits } from "../../src/foundation";
 
 describe("formatPlanTable", () => {
   const result = planParallelism(findModel("gpt3-175b"), findNode("a100-80gb"), { gpus: 1024 });

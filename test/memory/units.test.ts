@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BYTES_PER_GIB, formatBytes, formatBytesBoth, parseCount, parseSize } from "../../src/memory";
+import { BYTES_PER_GIB, formatBytes, formatBytesBoth, parseCount, parseSize } from "../../src/foundation";
 
 describe("parseSize", () => {
   it("reads SI units as powers of ten and IEC units as powers of two", () => {

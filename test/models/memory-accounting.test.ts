@@ -16,7 +16,8 @@
  * parameter: 20 B per parameter with Adam) and would still be within 25% overall.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRng, initTensors, tf } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 import { adam } from "../../src/optim";
 import { linearRegression, mlp, softmaxRegression, trainModel, type Model } from "../../src/models";
 import { loadIris, standardizeFeatures } from "../../src/datasets";
@@ -49,7 +50,7 @@ function measureTraining(makeModel: () => Model, X: tf.Tensor2D, Y: tf.Tensor2D)
   const start = heldBytes();
   const model = makeModel();
   const afterParams = heldBytes();
-  const optimizer = adam({ learningRate: 0.01 });
+  const optimizer = adam({ lr: 0.01 });
   trainModel(model, optimizer, { X, Y }, { epochs: 2, batchSize: 16 });
   const afterStates = heldBytes();
   const { loss, grads } = model.lossAndGradients(X, Y);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRng, initTensors, tf } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 import { adam, momentum, normRelativeDifference, sgd } from "../../src/optim";
 import { linearRegression, mlp, softmaxRegression, trainModel, type Model } from "../../src/models";
 import { loadIris, standardizeFeatures, trainTestSplit } from "../../src/datasets";
@@ -123,7 +124,7 @@ describe("training", () => {
     const trainX = standardizeFeatures(train.X);
     const testX = standardizeFeatures(test.X, train.X);
     const model = mlp({ inputs: 4, hidden: 16, classes: 3 }, createRng(0));
-    const history = trainModel(model, adam({ learningRate: 0.05 }), { X: trainX, Y: train.Y }, {
+    const history = trainModel(model, adam({ lr: 0.05 }), { X: trainX, Y: train.Y }, {
       epochs: 30,
       batchSize: 16,
       test: { X: testX, Y: test.Y },
@@ -140,7 +141,7 @@ describe("training", () => {
 
   it("does not grow tf.memory().numTensors across epochs, for every optimizer", () => {
     const { X, Y } = randomClassification(1, 40, 4, 3);
-    for (const opt of [sgd({ learningRate: 0.1 }), momentum(), adam()]) {
+    for (const opt of [sgd({ lr: 0.1 }), momentum(), adam()]) {
       const model = mlp({ inputs: 4, hidden: 8, classes: 3 }, createRng(1));
       trainModel(model, opt, { X, Y }, { epochs: 1, batchSize: 8 });
       const before = tf.memory().numTensors;
@@ -157,7 +158,7 @@ describe("training", () => {
     const wTrue = tf.tensor2d([[1], [-2], [0.5]]);
     const Y = tf.add(tf.matMul(X, wTrue), 0.25) as tf.Tensor2D;
     const model = linearRegression({ inputs: 3 }, rng);
-    trainModel(model, sgd({ learningRate: 0.1 }), { X, Y }, { epochs: 300, batchSize: 50 });
+    trainModel(model, sgd({ lr: 0.1 }), { X, Y }, { epochs: 300, batchSize: 50 });
     const w = model.params.w.dataSync();
     expect(w[0]).toBeCloseTo(1, 3);
     expect(w[1]).toBeCloseTo(-2, 3);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRng, initTensors, tf } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 import { adam, adamStep, adamStepUpdate, compareAdamWithTfjs, optimizerUpdate } from "../../src/optim";
 import { mlp } from "../../src/models";
 
@@ -18,7 +19,7 @@ function data(): { X: tf.Tensor2D; Y: tf.Tensor2D } {
 describe("compareAdamWithTfjs (lab 2, section 7)", () => {
   it("the library's Adam with float32 powers of β matches tf.train.adam bit for bit", () => {
     const { X, Y } = data();
-    const r = compareAdamWithTfjs(optimizerUpdate(adam({ learningRate: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" })), { makeModel, X, Y, checkpoints: [1, 20] });
+    const r = compareAdamWithTfjs(optimizerUpdate(adam({ lr: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" })), { makeModel, X, Y, checkpoints: [1, 20] });
     expect(r).toEqual({ normwise: [0, 0], elementwise: 0 });
   });
 

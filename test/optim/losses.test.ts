@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRng, initTensors, tf } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 import {
   linearMseLoss,
   logSumExp,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createRng, initTensors, tf } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 import {
   adam,
   adamw,
@@ -36,14 +37,14 @@ function stepsOn(opt: Optimizer, w0: number[], grads: number[][]): number[][] {
 describe("first steps worked by hand", () => {
   it("SGD moves each parameter by −η g", () => {
     // w = [1, 2], g = [4, 8], η = 0.1: w = [1 − 0.4, 2 − 0.8] = [0.6, 1.2]
-    const [w1] = stepsOn(sgd({ learningRate: 0.1 }), [1, 2], [[4, 8]]);
+    const [w1] = stepsOn(sgd({ lr: 0.1 }), [1, 2], [[4, 8]]);
     expect(w1![0]).toBeCloseTo(0.6, 6);
     expect(w1![1]).toBeCloseTo(1.2, 6);
   });
 
   it("momentum accumulates the velocity u = μu + g", () => {
     // μ = 0.9, η = 0.1, g = [1] twice: u1 = 1, w1 = −0.1; u2 = 0.9 + 1 = 1.9, w2 = −0.1 − 0.19 = −0.29
-    const [w1, w2] = stepsOn(momentum({ learningRate: 0.1, momentum: 0.9 }), [0], [[1], [1]]);
+    const [w1, w2] = stepsOn(momentum({ lr: 0.1, momentum: 0.9 }), [0], [[1], [1]]);
     expect(w1![0]).toBeCloseTo(-0.1, 6);
     expect(w2![0]).toBeCloseTo(-0.29, 6);
   });
@@ -53,7 +54,7 @@ describe("first steps worked by hand", () => {
     // w1 = 0 − 0.1·2/(2 + 1e-8) = −0.1. Step 2: m2 = 0.38, m̂ = 0.38/0.19 = 2; v2 = 0.007996, v̂ = 4: w2 = −0.2.
     // With g = [2000] the same: the step is scale free.
     for (const g of [2, 2000, 0.002]) {
-      const [w1, w2] = stepsOn(adam({ learningRate: 0.1 }), [0], [[g], [g]]);
+      const [w1, w2] = stepsOn(adam({ lr: 0.1 }), [0], [[g], [g]]);
       expect(w1![0]).toBeCloseTo(-0.1, 5);
       expect(w2![0]).toBeCloseTo(-0.2, 5);
     }
@@ -61,15 +62,15 @@ describe("first steps worked by hand", () => {
 
   it("the lecture's denominator √(v̂ + ε) shrinks steps for small gradients, the paper's √v̂ + ε much less", () => {
     // g = 0.01, ε = 1e-4, α = 1: paper: 0.01/(0.01 + 1e-4) = 0.990; lecture: 0.01/√(1e-4 + 1e-4) = 0.707
-    const [paper] = stepsOn(adam({ learningRate: 1, eps: 1e-4 }), [0], [[0.01]]);
-    const [lecture] = stepsOn(adam({ learningRate: 1, eps: 1e-4, denominator: "lecture" }), [0], [[0.01]]);
+    const [paper] = stepsOn(adam({ lr: 1, eps: 1e-4 }), [0], [[0.01]]);
+    const [lecture] = stepsOn(adam({ lr: 1, eps: 1e-4, denominator: "lecture" }), [0], [[0.01]]);
     expect(paper![0]).toBeCloseTo(-0.01 / 0.0101, 4);
     expect(lecture![0]).toBeCloseTo(-0.01 / Math.sqrt(2e-4), 4);
   });
 
   it("AdamW with zero gradient decays weights geometrically: w_t = (1 − ηλ)^t w_0", () => {
     // g = 0 ⇒ m̂ = 0, so Algorithm 2 line 12 leaves w − η λ w
-    const path = stepsOn(adamw({ learningRate: 0.1, weightDecay: 0.1 }), [1, -2], [[0, 0], [0, 0], [0, 0]]);
+    const path = stepsOn(adamw({ lr: 0.1, weightDecay: 0.1 }), [1, -2], [[0, 0], [0, 0], [0, 0]]);
     path.forEach((w, i) => {
       expect(w[0]).toBeCloseTo(0.9 ** (i + 1), 6);
       expect(w[1]).toBeCloseTo(-2 * 0.9 ** (i + 1), 6);
@@ -78,8 +79,8 @@ describe("first steps worked by hand", () => {
 
   it("AdamW with weightDecay 0 is Adam", () => {
     const grads = [[1, -3], [0.5, 2], [-1, 1]];
-    const a = stepsOn(adam({ learningRate: 0.05 }), [0.3, 0.7], grads);
-    const b = stepsOn(adamw({ learningRate: 0.05, weightDecay: 0 }), [0.3, 0.7], grads);
+    const a = stepsOn(adam({ lr: 0.05 }), [0.3, 0.7], grads);
+    const b = stepsOn(adamw({ lr: 0.05, weightDecay: 0 }), [0.3, 0.7], grads);
     expect(b).toEqual(a);
   });
 });
@@ -104,7 +105,7 @@ describe("equivalence with TensorFlow.js's optimizers", () => {
 
   it("our Adam matches tf.train.adam over 200 steps to 1e-5 relative (same ε = 1e-7, β^t accumulated in float32 as tfjs does)", () => {
     const diff = race(
-      adam({ learningRate: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" }),
+      adam({ lr: 0.01, eps: 1e-7, betaPowerArithmetic: "float32" }),
       tf.train.adam(0.01, 0.9, 0.999, 1e-7),
       200,
     );
@@ -117,7 +118,7 @@ describe("equivalence with TensorFlow.js's optimizers", () => {
     // the parameters differ by under 1e-3 relative (entries near 0 amplify the relative error), but not by zero.
     expect(1 - float32BetaPower(0.999, 1)).toBeCloseTo(9.99987125e-4, 11);
     expect((1e-3 - (1 - float32BetaPower(0.999, 1))) / 1e-3).toBeCloseTo(1.2875e-5, 8);
-    const diff = race(adam({ learningRate: 0.01, eps: 1e-7 }), tf.train.adam(0.01, 0.9, 0.999, 1e-7), 1);
+    const diff = race(adam({ lr: 0.01, eps: 1e-7 }), tf.train.adam(0.01, 0.9, 0.999, 1e-7), 1);
     expect(diff).toBeGreaterThan(0);
     expect(diff).toBeLessThan(1e-3);
   });
@@ -134,11 +135,11 @@ describe("equivalence with TensorFlow.js's optimizers", () => {
   });
 
   it("our SGD matches tf.train.sgd over 200 steps to 1e-5 relative", () => {
-    expect(race(sgd({ learningRate: 0.1 }), tf.train.sgd(0.1), 200)).toBeLessThan(1e-5);
+    expect(race(sgd({ lr: 0.1 }), tf.train.sgd(0.1), 200)).toBeLessThan(1e-5);
   });
 
   it("our momentum matches tf.train.momentum over 200 steps to 1e-5 relative", () => {
-    expect(race(momentum({ learningRate: 0.05, momentum: 0.9 }), tf.train.momentum(0.05, 0.9), 200)).toBeLessThan(1e-5);
+    expect(race(momentum({ lr: 0.05, momentum: 0.9 }), tf.train.momentum(0.05, 0.9), 200)).toBeLessThan(1e-5);
   });
 });
 
@@ -164,7 +165,7 @@ describe("optimizer state", () => {
   });
 
   it("exposes Adam's moments after a step: m = (1 − β1) g, v = (1 − β2) g²", () => {
-    const opt = adam({ learningRate: 0.1 });
+    const opt = adam({ lr: 0.1 });
     const w = tf.variable(tf.tensor1d([0, 0]));
     opt.step({ w }, { w: tf.tensor1d([2, -4]) });
     const { m, v } = opt.state().w!;
@@ -190,7 +191,7 @@ describe("optimizer state", () => {
 
   it("rejects bad options and mismatched gradients with messages that name the value", () => {
     expect(() => adam({ beta1: 1 })).toThrow(/beta1 to be in \[0, 1\), got 1/);
-    expect(() => sgd({ learningRate: 0 })).toThrow(/learningRate to be a finite number > 0, got 0/);
+    expect(() => sgd({ lr: 0 })).toThrow(/lr to be a finite number > 0, got 0/);
     expect(() => adamw({ weightDecay: -1 })).toThrow(/weightDecay .* got -1/);
     const w = tf.variable(tf.zeros([2]));
     expect(() => sgd().step({ w }, { u: tf.zeros([2]) })).toThrow(/Gradient "u" has no parameter/);

@@ -11,7 +11,7 @@ describe("optimizer trajectories on 2-D objectives", () => {
   it("GD on the quadratic follows w_t = (1 − ηλ)^t w_0 in each coordinate, worked by hand", () => {
     // f = ½(x² + 10 y²), η = 0.1: x shrinks by 0.9 per step, y by (1 − 0.1·10) = 0 (one step to the axis)
     const f = illConditionedQuadratic({ condition: 10 });
-    const { points } = optimizeObjective(f, sgd({ learningRate: 0.1 }), 3, [-4, 1]);
+    const { points } = optimizeObjective(f, sgd({ lr: 0.1 }), 3, [-4, 1]);
     expect(points[1]![0]).toBeCloseTo(-3.6, 5);
     expect(points[1]![1]).toBeCloseTo(0, 6);
     expect(points[3]![0]).toBeCloseTo(-4 * 0.9 ** 3, 5);
@@ -21,8 +21,8 @@ describe("optimizer trajectories on 2-D objectives", () => {
     // Nocedal & Wright 2006, §3.3: on a quadratic GD is stable iff |1 − η λ_max| < 1
     for (const kappa of [2, 10, 50, 200]) {
       const f = illConditionedQuadratic({ condition: kappa });
-      const stable = optimizeObjective(f, sgd({ learningRate: 1.9 / kappa }), 400);
-      const unstable = optimizeObjective(f, sgd({ learningRate: 2.1 / kappa }), 100);
+      const stable = optimizeObjective(f, sgd({ lr: 1.9 / kappa }), 400);
+      const unstable = optimizeObjective(f, sgd({ lr: 2.1 / kappa }), 100);
       expect(stable.values[400]!).toBeLessThan(stable.values[0]!);
       expect(unstable.values[100]!).toBeGreaterThan(unstable.values[0]!);
     }
@@ -30,16 +30,16 @@ describe("optimizer trajectories on 2-D objectives", () => {
 
   it("on an ill-conditioned bowl (κ = 100) momentum and Adam get closer to the minimum than GD in 100 steps", () => {
     const f = illConditionedQuadratic({ condition: 100 });
-    const gd = optimizeObjective(f, sgd({ learningRate: 0.019 }), 100).values[100]!;
-    const heavyBall = optimizeObjective(f, momentum({ learningRate: 0.019, momentum: 0.9 }), 100).values[100]!;
-    const adaptive = optimizeObjective(f, adam({ learningRate: 0.3 }), 100).values[100]!;
+    const gd = optimizeObjective(f, sgd({ lr: 0.019 }), 100).values[100]!;
+    const heavyBall = optimizeObjective(f, momentum({ lr: 0.019, momentum: 0.9 }), 100).values[100]!;
+    const adaptive = optimizeObjective(f, adam({ lr: 0.3 }), 100).values[100]!;
     expect(heavyBall).toBeLessThan(gd);
     expect(adaptive).toBeLessThan(gd);
   });
 
   it("Adam makes progress along Rosenbrock's valley and leaks no tensors", () => {
     const f = rosenbrock();
-    const opt = adam({ learningRate: 0.05 });
+    const opt = adam({ lr: 0.05 });
     const before = tf.memory().numTensors;
     const { values, points } = optimizeObjective(f, opt, 300);
     opt.reset(); // the optimizer's own state (m, v) is its to free

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   classificationDataFromRows,
   evenShards,
@@ -11,9 +11,15 @@ import {
   type ReplicaOptimizerConfig,
 } from "../../src/parallel";
 import { readIrisRows } from "../../src/datasets";
+import { initTensors } from "../../src/tensor";
+
+// The replicas update their buffers with the optimization unit's tensor rules.
+beforeAll(async () => {
+  await initTensors();
+});
 
 const data = makeClassificationData({ samples: 256, features: 6, classes: 3, seed: 11 });
-const adam: ReplicaOptimizerConfig = { kind: "adam", learningRate: 0.02 };
+const adam: ReplicaOptimizerConfig = { kind: "adam", lr: 0.02 };
 
 describe("the data-parallel simulator with an all-reduce written elsewhere", () => {
   it("gives the same bits as the library's ring when the function is the ring itself", () => {

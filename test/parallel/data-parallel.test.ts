@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   createDataParallelSimulation,
   dataParallelStep,
@@ -11,13 +11,19 @@ import {
   type DataParallelOptions,
   type ReplicaOptimizerConfig,
 } from "../../src/parallel";
+import { initTensors } from "../../src/tensor";
+
+// The replicas update their buffers with the optimization unit's tensor rules.
+beforeAll(async () => {
+  await initTensors();
+});
 
 const data = makeClassificationData({ samples: 512, features: 8, classes: 4, seed: 3 });
 
 const maxRelativeDifference = parameterRelativeDifference; // ‖a − b‖∞ / ‖b‖∞
 
-const sgd: ReplicaOptimizerConfig = { kind: "sgd", learningRate: 0.5 };
-const adam: ReplicaOptimizerConfig = { kind: "adam", learningRate: 0.01 };
+const sgd: ReplicaOptimizerConfig = { kind: "sgd", lr: 0.5 };
+const adam: ReplicaOptimizerConfig = { kind: "adam", lr: 0.01 };
 
 describe("softmax regression gradient", () => {
   it("matches a hand computation at θ = 0", () => {

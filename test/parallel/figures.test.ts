@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   allReduceCost,
   createZeroSimulation,
@@ -21,6 +21,12 @@ import {
 import { scalingEfficiencyFigure, scalingSpeedupFigure } from "../../src/plot/scaling";
 import { zeroMemoryFigure } from "../../src/plot/scaling-zero";
 import type { Figure } from "../../src/plot/figure";
+import { initTensors } from "../../src/tensor";
+
+// The replicas update their buffers with the optimization unit's tensor rules.
+beforeAll(async () => {
+  await initTensors();
+});
 
 /**
  * Every x/y axis in the layout has a non-empty title; in a grid of panels, the outer ones
@@ -114,7 +120,7 @@ describe("scaling and ZeRO memory figures", () => {
     const data = makeClassificationData({ samples: 16, features: 15, classes: 4 });
     const Psi = softmaxRegressionParamCount(15, 4);
     const bars = ([0, 1, 2, 3] as const).map((stage) => {
-      const sim = createZeroSimulation(data, { shardSizes: evenShards(4, 2), optimizer: { kind: "adam", learningRate: 0.1 }, stage });
+      const sim = createZeroSimulation(data, { shardSizes: evenShards(4, 2), optimizer: { kind: "adam", lr: 0.1 }, stage });
       return { stage, measured: zeroMemoryHeld(sim.workers[0]!), formula: zeroFormulaBytes(stage, Psi, 4) };
     });
     const figure = zeroMemoryFigure(bars, { unit: "B" });

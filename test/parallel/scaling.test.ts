@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/tensor/random";
+import { createRng } from "../../src/foundation/random";
 import {
   dataParallelStepTime,
   DELTA_A100_CLUSTER,

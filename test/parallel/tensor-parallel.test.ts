@@ -8,7 +8,8 @@ import {
   unsplitMlpForward,
   type MlpWeights,
 } from "../../src/parallel/tensor-parallel";
-import { createRng, initTensors, tf } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 import { expectTensorClose as expectClose } from "./tensor-close";
 
 beforeAll(async () => {

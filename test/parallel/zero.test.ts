@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   createZeroSimulation,
   evenShards,
@@ -13,6 +13,12 @@ import {
   type ReplicaOptimizerConfig,
 } from "../../src/parallel";
 import type { ZeroStage } from "../../src/memory";
+import { initTensors } from "../../src/tensor";
+
+// The replicas update their buffers with the optimization unit's tensor rules.
+beforeAll(async () => {
+  await initTensors();
+});
 
 // Ψ = C·(D + 1) = 4 · 16 = 64: divisible by N = 1, 2, 4, 8, 16.
 const data = makeClassificationData({ samples: 256, features: 15, classes: 4, seed: 11 });
@@ -20,8 +26,8 @@ const Psi = softmaxRegressionParamCount(15, 4);
 // Ψ = 3 · 8 = 24 would divide by 3; 5 · 10 = 50 does not divide by 3, 4, 7, 8.
 const oddData = makeClassificationData({ samples: 200, features: 9, classes: 5, seed: 12 });
 
-const adam: ReplicaOptimizerConfig = { kind: "adam", learningRate: 0.01 };
-const sgd: ReplicaOptimizerConfig = { kind: "sgd", learningRate: 0.3 };
+const adam: ReplicaOptimizerConfig = { kind: "adam", lr: 0.01 };
+const sgd: ReplicaOptimizerConfig = { kind: "sgd", lr: 0.3 };
 const stages: readonly ZeroStage[] = [0, 1, 2, 3];
 
 describe("ZeRO training", () => {

@@ -13,7 +13,7 @@ import {
   type PipelineSchedule,
   type PipelineTimeline,
 } from "../../src/pipeline";
-import { createRng } from "../../src/tensor/random";
+import { createRng } from "../../src/foundation/random";
 import { stageStrings } from "./helpers";
 
 const GRID_P = [1, 2, 3, 4, 6, 8];

@@ -5,7 +5,8 @@ import {
   PIPELINE_SCHEDULE_NAMES,
   runPipelineTraining,
 } from "../../src/pipeline";
-import { createRng, initTensors, tf } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 
 beforeAll(async () => {
   await initTensors();

@@ -158,8 +158,8 @@ export async function notebookFigures(): Promise<NotebookFigure[]> {
   X.dispose();
   const eta = bowl.maxStableLearningRate;
   add("01", trajectoryFigure(bowl, [
-    { name: "η = 0.3 · 2/λ_max", points: optimizeObjective(bowl, sgd({ learningRate: 0.3 * eta }), 25).points },
-    { name: "η = 0.9 · 2/λ_max", points: optimizeObjective(bowl, sgd({ learningRate: 0.9 * eta }), 25).points },
+    { name: "η = 0.3 · 2/λ_max", points: optimizeObjective(bowl, sgd({ lr: 0.3 * eta }), 25).points },
+    { name: "η = 0.9 · 2/λ_max", points: optimizeObjective(bowl, sgd({ lr: 0.9 * eta }), 25).points },
   ]));
   add("01", lossCurvesFigure([decay("|B| = 200", 8, 3, 0.25, 0.3), decay("|B| = 20", 8, 3, 0.25, 2), decay("|B| = 2", 8, 3, 0.28, 5, 0.3)],
     { lossName: "training MSE after the epoch", lossUnit: "target units²", title: "Loss per epoch (η = 0.022)" }));
@@ -168,11 +168,11 @@ export async function notebookFigures(): Promise<NotebookFigure[]> {
 
   // 02: paths on κ = 100, moment bias, losses, Iris, ε placement
   const quad = illConditionedQuadratic({ condition: 100 });
-  const gdRun = optimizeObjective(quad, sgd({ learningRate: 0.019 }), 100);
-  const momentumRun = optimizeObjective(quad, momentum({ learningRate: 0.01, momentum: 0.9 }), 100);
+  const gdRun = optimizeObjective(quad, sgd({ lr: 0.019 }), 100);
+  const momentumRun = optimizeObjective(quad, momentum({ lr: 0.01, momentum: 0.9 }), 100);
   add("02", trajectoryFigure(quad, [{ name: "GD, η = 0.019", points: gdRun.points.slice(0, 41) }, { name: "momentum, η = 0.01, μ = 0.9", points: momentumRun.points.slice(0, 41) }]));
   add("02", momentBiasFigure({ steps: 50 }));
-  const adamRun = optimizeObjective(quad, adam({ learningRate: 0.3 }), 100);
+  const adamRun = optimizeObjective(quad, adam({ lr: 0.3 }), 100);
   add("02", trajectoryFigure(quad, [
     { name: "GD, η = 0.019", points: gdRun.points },
     { name: "momentum, η = 0.01, μ = 0.9", points: momentumRun.points },
@@ -205,7 +205,7 @@ export async function notebookFigures(): Promise<NotebookFigure[]> {
   const psi = softmaxRegressionParamCount(wide.features, wide.classes);
   const zeroBars = ([0, 1, 2, 3] as const).map((stage) => ({
     stage,
-    measured: zeroMemoryHeld(trainZero(wide, { shardSizes: evenShards(4, 16), optimizer: { kind: "adam", learningRate: 0.01 }, stage }, 1).workers[0]!),
+    measured: zeroMemoryHeld(trainZero(wide, { shardSizes: evenShards(4, 16), optimizer: { kind: "adam", lr: 0.01 }, stage }, 1).workers[0]!),
     formula: zeroFormulaBytes(stage, psi, 4),
   }));
   add("03", zeroMemoryFigure(zeroBars, { unit: "kB", title: `Model-state memory per worker, Ψ = ${psi}, N = 4 (fp32 Adam)` }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeFloat, FLOAT_FORMATS, formatLimits, roundToFormat, toBfloat16, toFloat16, type FloatFormat } from "../../src/precision";
-import { createRng } from "../../src/tensor";
+import { createRng } from "../../src/foundation";
 
 /**
  * An independent oracle: decode every bit pattern of a small format with the textbook formula,

@@ -71,7 +71,7 @@ describe("FLOPs accounting", () => {
   });
 
   it("rejects a non-positive size with the value in the message", () => {
-    expect(() => trainingFlopsRule(0, 1)).toThrow(/P \(parameters\) to be a positive number, got 0/);
+    expect(() => trainingFlopsRule(0, 1)).toThrow(/P \(parameters\) to be a finite number > 0, got 0/);
   });
 });
 

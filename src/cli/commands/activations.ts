@@ -1,7 +1,7 @@
 /** `efflab activations`: activation bytes per layer and per device (Korthikanti et al. 2022, Table 2). */
 import type { CommandSpec, ParsedArgs } from "../command";
 import { layerActivationBytes, parseRecomputeMode, RECOMPUTE_MODES } from "../../memory";
-import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../memory/text-table";
+import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../foundation/text-table";
 
 export const activationsCommand: CommandSpec = {
   name: "activations",

@@ -12,7 +12,7 @@ import { UsageError } from "../parse-args";
 import { ALL_REDUCE_ALGORITHMS, parseAllReduceAlgorithm } from "../../parallel/all-reduce";
 import { allReduceCost, type CollectiveCost } from "../../parallel/cost-model";
 import { linkPreset, LINK_PRESET_NAMES, type LinkSpec } from "../../parallel/links";
-import { formatBytesBoth } from "../../memory/units";
+import { formatBytesBoth } from "../../foundation/units";
 
 /** The flag values `run` reads, checked. */
 interface AllReduceRequest {

@@ -1,7 +1,7 @@
 /** `efflab flops`: FLOPs of training a GPT model, time to train and utilisation (Kaplan et al. 2020; Narayanan et al. 2021). */
 import type { CommandSpec, ParsedArgs } from "../command";
 import { flopsReport, type FlopsRecompute } from "../../profiling/flops";
-import { formatTextTable, groupDigits } from "../../memory/text-table";
+import { formatTextTable, groupDigits } from "../../foundation/text-table";
 
 const RECOMPUTE: readonly FlopsRecompute[] = ["none", "selective", "full"];
 

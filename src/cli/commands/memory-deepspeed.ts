@@ -4,8 +4,9 @@
  */
 import type { FlagSpec, FlagValues, Io } from "../command";
 import { UsageError } from "../parse-args";
-import { deepSpeedEstimateTable, deepSpeedZero2Estimate, deepSpeedZero3Estimate, formatBytesBoth, type ModelSpec } from "../../memory";
-import { groupDigits } from "../../memory/text-table";
+import { deepSpeedEstimateTable, deepSpeedZero2Estimate, deepSpeedZero3Estimate, type ModelSpec } from "../../memory";
+import { formatBytesBoth } from "../../foundation/units";
+import { groupDigits } from "../../foundation/text-table";
 
 export const DEEPSPEED_ESTIMATOR_FLAGS: readonly FlagSpec[] = [
   { name: "estimator", type: "string", default: "workbook", choices: ["workbook", "deepspeed"], description: "the workbook's model (ZeRO §5) or DeepSpeed's estimate_zero2/3_model_states_mem_needs" },

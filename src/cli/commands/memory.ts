@@ -6,8 +6,6 @@ import {
   bytesPerParameter,
   deviceMemory,
   fitsOnGpu,
-  formatBytes,
-  formatBytesBoth,
   parseRecomputeMode,
   RECIPE_NAMES,
   RECOMPUTE_MODES,
@@ -17,8 +15,9 @@ import {
   type GpuSpec,
   type ModelSpec,
 } from "../../memory";
+import { formatBytes, formatBytesBoth } from "../../foundation/units";
 import { DEEPSPEED_ESTIMATOR_FLAGS, runDeepSpeedEstimator } from "./memory-deepspeed";
-import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../memory/text-table";
+import { BYTE_COLUMN_HEADERS, byteCells, formatTextTable, groupDigits } from "../../foundation/text-table";
 
 export const memoryCommand: CommandSpec = {
   name: "memory",

@@ -1,8 +1,8 @@
 /** `efflab params`: parameter count of a transformer from its shape (Narayanan et al. 2021, Eq. 2). */
 import type { CommandSpec, ParsedArgs } from "../command";
 import { approximateTransformerParameters, transformerParameters } from "../../memory";
-import { formatTextTable, groupDigits } from "../../memory/text-table";
-import { formatCount } from "../../memory/units";
+import { formatTextTable, groupDigits } from "../../foundation/text-table";
+import { formatCount } from "../../foundation/units";
 
 export const paramsCommand: CommandSpec = {
   name: "params",

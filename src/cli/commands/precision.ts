@@ -1,7 +1,7 @@
 /** `efflab precision`: range and precision of fp32, fp16, bf16 and fp8, and exact rounding to each. */
 import type { CommandSpec, ParsedArgs } from "../command";
 import { encodeFloat, FLOAT_FORMAT_NAMES, floatFormat, formatLimits, roundToFormat } from "../../precision/formats";
-import { formatTextTable } from "../../memory/text-table";
+import { formatTextTable } from "../../foundation/text-table";
 
 export const precisionCommand: CommandSpec = {
   name: "precision",

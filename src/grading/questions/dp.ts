@@ -23,7 +23,7 @@
 import { chunkBoundaries, type ChunkBounds } from "../../parallel/chunks";
 import { createReplicaOptimizer, replicaOptimizerUpdate, type ReplicaOptimizerConfig, type ReplicaOptimizerState } from "../../parallel/replica-optimizer";
 import { ringAllGather, ringAllReduce as referenceRingAllReduce } from "../../parallel/ring";
-import { createRng } from "../../tensor/random";
+import { createRng } from "../../foundation/random";
 import { GradingError, type GradedTest, type Implementation, type Question } from "../question";
 import { callGradedAnswer } from "./gd";
 
@@ -307,7 +307,7 @@ export const dpStepQuestion: Question = {
 // ---------------------------------------------------------------------------------------
 
 /** Adam with the paper's defaults and a visible learning rate (the simulator's optimizer). */
-export const DP_ZERO_ADAM: ReplicaOptimizerConfig = { kind: "adam", learningRate: 0.05 };
+export const DP_ZERO_ADAM: ReplicaOptimizerConfig = { kind: "adam", lr: 0.05 };
 
 /** N workers under ZeRO stage 1: partitions, per-worker optimizer states for their partition only. */
 export interface ZeroStage1Harness {

@@ -23,7 +23,7 @@ import { layerActivationBytes, type RecomputeMode } from "../../memory/activatio
 import { fitsOnGpu as referenceFitsOnGpu } from "../../memory/fit";
 import { zeroModelStates, type ZeroStage } from "../../memory/model-states";
 import { customRecipe } from "../../memory/precision-recipe";
-import { BYTES_PER_GB, BYTES_PER_GIB } from "../../memory/units";
+import { BYTES_PER_GB, BYTES_PER_GIB } from "../../foundation/units";
 import { callAnswer, GradingError, type GradedTest, type Implementation, type Question } from "../question";
 
 // ---------------------------------------------------------------------------------------

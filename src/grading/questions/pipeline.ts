@@ -30,7 +30,7 @@ import { findPipelineScheduleError } from "../../pipeline/validate";
 import { simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../../pipeline/simulate";
 import { pipelineMetrics } from "../../pipeline/metrics";
 import { splitMlpWeights, tensorParallelMlpForward, unsplitMlpForward, type MlpWeights } from "../../parallel/tensor-parallel";
-import { createRng } from "../../tensor/random";
+import { createRng } from "../../foundation/random";
 import { GradingError, type GradedTest, type Implementation, type Question } from "../question";
 import { callGradedAnswer, isGradedTensor } from "./gd";
 

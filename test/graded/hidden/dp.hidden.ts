@@ -65,7 +65,7 @@ export const dpHiddenTests: HiddenTests[] = [
             });
             params = await checkDpStepCase(impl, params, grads, shardSizes, lr, `dpStep at training step ${t + 1}`);
           }
-          const one = trainDataParallel(data, { shardSizes: [16], optimizer: { kind: "sgd", learningRate: lr } }, 20);
+          const one = trainDataParallel(data, { shardSizes: [16], optimizer: { kind: "sgd", lr } }, 20);
           const difference = parameterRelativeDifference(params[0]!, one.workers[0]!.params);
           if (!(difference <= 1e-5)) {
             throw new GradingError(`After 20 steps the replicas are not the one-worker model (relative difference ${difference.toExponential(2)}).`);
@@ -99,7 +99,7 @@ export const dpHiddenTests: HiddenTests[] = [
         name: "four workers, Ψ = 9, plain SGD (no optimizer state at all) for four steps",
         points: 1,
         hint: "The step is the same whatever the optimizer: update your partition, then all-gather.",
-        run: (impl) => checkZeroStage1Run(impl, 4203, 4, 9, 4, { kind: "sgd", learningRate: 0.1 }),
+        run: (impl) => checkZeroStage1Run(impl, 4203, 4, 9, 4, { kind: "sgd", lr: 0.1 }),
       },
     ],
   },

@@ -5,7 +5,7 @@
  */
 import type { HiddenTests } from "../../../src/grading/question";
 import { checkLossScalerCase, checkToFp16Cases, precisionTest } from "../../../src/grading/questions/precision";
-import { createRng } from "../../../src/tensor/random";
+import { createRng } from "../../../src/foundation/random";
 
 /** Values spread over fp16's binades (2^-26 … 2^17), both signs, from a fixed seed. */
 function spread(count: number, seed: number): number[] {
