@@ -13,8 +13,9 @@
  * is the master's (a body that only throws would otherwise be inferred as `never`).
  *
  * `referenceMarkingProblems` is the consistency rule: every `references` name of every
- * question is marked with that question in `src/`, and every marked body belongs to a
- * question's references (or is a helper its module does not export).
+ * question is marked in `src/` (with that question, or with another question that
+ * lists it too), and every marked body belongs to a question's references (or is a
+ * helper its module does not export).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -156,7 +157,8 @@ export function referenceMarkingProblems(questions: readonly Question[], solutio
   for (const q of questions) {
     if ((q.references ?? []).length > 0 && questionLabNumber(q) === undefined) problems.push(`${q.id}: its notebook "${q.notebook}" does not start with the lab's two digits.`);
     for (const name of q.references ?? []) {
-      const marks = solutions.blocks.filter((b) => b.name === name && b.questionId === q.id);
+      // A reference of two questions (a schedule builder for gpipe and 1F1B) is marked with either.
+      const marks = solutions.blocks.filter((b) => b.name === name && b.exported && (byId.get(b.questionId)?.references ?? []).includes(name));
       if (marks.length === 0) {
         problems.push(`${q.id}: its reference \`${name}\` has no "// BEGIN SOLUTION ${q.id}" block in src/; mark its body.`);
         continue;

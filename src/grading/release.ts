@@ -33,6 +33,7 @@ import type { Question } from "./question";
 import { hiddenTestsInModule, labOfQuestion } from "./question-registry";
 import { courseQuestions } from "./questions";
 import { hiddenTexts, releaseLeaks, solutionTexts, type ReleaseLeak } from "./release-leaks";
+import { bodyCopies } from "./removed-bodies";
 import { classroomWorkflow, gradescopeRunAutograder, GRADESCOPE_SETUP_SH } from "./release-templates";
 import { studentEditionOf } from "./solution-markers";
 import { labEntry, studentPackageJson, studentReadme, type LabEntry } from "./student-edition-files";
@@ -188,9 +189,14 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
   fs.writeFileSync(path.join(classroomDir, ".github", "workflows", "classroom.yml"), classroomWorkflow(labNotebook.length === 1 ? `notebooks/${labNotebook[0]!}` : "notebooks/*.ipynb", labFlag));
 
   // 5. Nothing secret in the student edition, nothing of later labs in the bundle, and no stub callable.
-  const leaks = [...releaseLeaks(studentDir, [...secrets, ...library.removedLines]), ...releaseLeaks(source, graderLibrary.removedLines)];
+  const leaks = [
+    ...releaseLeaks(studentDir, [...secrets, ...library.removedLines]),
+    ...bodyCopies(studentDir, library.removedBodies),
+    ...releaseLeaks(source, graderLibrary.removedLines),
+    ...bodyCopies(source, graderLibrary.removedBodies),
+  ];
   if (leaks.length > 0) {
-    const shown = leaks.slice(0, 5).map((l) => `${path.relative(outDir, l.file)}: "${l.secret.slice(0, 60)}"`);
+    const shown = leaks.slice(0, 5).map((l) => `${path.relative(outDir, l.file)}: "${l.secret.slice(0, 120)}"`);
     throw new Error(`The student edition would leak ${leaks.length} secret(s): ${shown.join("; ")}. Nothing was released; remove them from the library or notebooks.`);
   }
   const entry = path.join(studentDir, "dist", "index.js");

@@ -14,7 +14,8 @@ import * as path from "node:path";
 import ts from "typescript";
 import type { Question } from "./question";
 import { librarySolutions, questionLabNumber, referenceMarkingProblems, type MarkedDeclaration } from "./library-solutions";
-import { librarySolutionBlocks, libraryStubMessage, stripLibrarySolutions } from "./solution-markers";
+import { distinctiveSecrets, removedBodies, unmarkedLibraryText, type RemovedBody } from "./removed-bodies";
+import { libraryStubMessage, stripLibrarySolutions } from "./solution-markers";
 
 /** One reference the edition stubs, as the stub-call check expects it. */
 export interface StubbedReference {
@@ -32,7 +33,9 @@ export interface StudentLibrary {
   readonly stubbed: readonly StubbedReference[];
   /** References of earlier labs: kept working. */
   readonly kept: readonly string[];
-  /** Distinctive lines (whitespace-normalised) of every removed body, in TypeScript and compiled JavaScript. */
+  /** The removed bodies, for the search for copies (removed-bodies.ts). */
+  readonly removedBodies: readonly RemovedBody[];
+  /** Lines of removed bodies that occur nowhere else in the library, as TypeScript and compiled JavaScript. */
   readonly removedLines: readonly string[];
   /** Files of `src/` that were changed. */
   readonly strippedFiles: readonly string[];
@@ -47,36 +50,14 @@ export interface StudentLibrary {
  */
 export interface LibraryCompileCache {
   readonly sourceFiles: Map<string, ts.SourceFile>;
+  /** The master library outside its marked bodies, by `src/` folder (removed-bodies.ts). */
+  readonly unmarked: Map<string, string>;
   base?: { readonly sources: ReadonlyMap<string, string>; readonly outputs: ReadonlyMap<string, Buffer> };
 }
 
 /** A new, empty cache. */
 export function libraryCompileCache(): LibraryCompileCache {
-  return { sourceFiles: new Map() };
-}
-
-const squash = (text: string): string => text.replace(/\s+/g, " ").trim();
-
-/**
- * Lines of a removed body that identify it: 24 characters or more once whitespace is
- * normalised (shorter ones, `});` or `return out;`, occur everywhere).
- */
-export function distinctiveLines(body: readonly string[]): string[] {
-  return body.map(squash).filter((line) => line.length >= 24);
-}
-
-/** The stubbed questions' removed lines, in the master's TypeScript and in its compiled JavaScript. */
-function removedLinesOf(srcDir: string, blocks: readonly MarkedDeclaration[]): string[] {
-  const lines = new Set<string>();
-  for (const file of new Set(blocks.map((b) => b.file))) {
-    const ids = new Set(blocks.filter((b) => b.file === file).map((b) => b.questionId));
-    const source = fs.readFileSync(path.join(srcDir, file), "utf8");
-    const javascript = ts.transpileModule(source, { fileName: file, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
-    for (const block of [...librarySolutionBlocks(source, file), ...librarySolutionBlocks(javascript, `${file} (compiled)`)]) {
-      if (ids.has(block.questionId)) for (const line of distinctiveLines(block.body)) lines.add(line);
-    }
-  }
-  return [...lines];
+  return { sourceFiles: new Map(), unmarked: new Map() };
 }
 
 /** Every file under `dir`, relative, with `/` separators. */
@@ -162,7 +143,7 @@ export function compileLibrary(root: string, projectDir: string, cache: LibraryC
  * `tsconfig.build.json`). Throws, writing no `dist/`, when the
  * markers and the questions' references disagree.
  */
-export function writeStudentLibrary(root: string, studentDir: string, questions: readonly Question[], lab: number, cache?: LibraryCompileCache): StudentLibrary {
+export function writeStudentLibrary(root: string, studentDir: string, questions: readonly Question[], lab: number, cache: LibraryCompileCache = libraryCompileCache()): StudentLibrary {
   const srcDir = path.join(root, "src");
   const solutions = librarySolutions(srcDir);
   const problems = referenceMarkingProblems(questions, solutions);
@@ -182,12 +163,14 @@ export function writeStudentLibrary(root: string, studentDir: string, questions:
   if (fs.existsSync(path.join(studentDir, "tsconfig.build.json"))) compileLibrary(root, studentDir, cache);
   const stubbed: StubbedReference[] = [];
   const kept: string[] = [];
-  for (const q of questions) {
-    const l = labOf.get(q.id);
-    for (const name of q.references ?? []) {
-      if (l !== undefined && l >= lab) stubbed.push({ name, questionId: q.id, lab: l, message: libraryStubMessage(q.id, l) });
-      else kept.push(name);
-    }
+  for (const name of new Set(questions.flatMap((q) => q.references ?? []))) {
+    const questionId = solutions.blocks.find((b) => b.name === name && b.exported)?.questionId;
+    const l = questionId === undefined ? undefined : stubbedLab(questionId);
+    if (questionId !== undefined && l !== undefined) stubbed.push({ name, questionId, lab: l, message: libraryStubMessage(questionId, l) });
+    else kept.push(name);
   }
-  return { stubbed, kept, removedLines: removedLinesOf(srcDir, stubbedBlocks), strippedFiles: [...new Set(stubbedBlocks.map((b) => `src/${b.file}`))] };
+  const bodies = removedBodies(srcDir, stubbedBlocks);
+  if (!cache.unmarked.has(srcDir)) cache.unmarked.set(srcDir, unmarkedLibraryText(srcDir));
+  const removedLines = distinctiveSecrets(bodies, cache.unmarked.get(srcDir)!);
+  return { stubbed, kept, removedBodies: bodies, removedLines, strippedFiles: [...new Set(stubbedBlocks.map((b) => `src/${b.file}`))] };
 }

@@ -29,11 +29,13 @@ export type FitVerdict =
 
 /** Bytes a job may use on a device of `capacityBytes` after the headroom. */
 export function availableDeviceBytes(capacityBytes: number, options: HeadroomOptions = {}): number {
+  // BEGIN SOLUTION memory.fitsOnGpu
   const overhead = options.overheadBytes ?? DEFAULT_OVERHEAD_BYTES;
   const fragmentation = options.fragmentationFraction ?? DEFAULT_FRAGMENTATION_FRACTION;
   if (!Number.isFinite(overhead) || overhead < 0) throw new Error(`Expected overheadBytes >= 0, got ${overhead}.`);
   if (!(fragmentation >= 0 && fragmentation < 1)) throw new Error(`Expected fragmentationFraction in [0, 1), got ${fragmentation}.`);
   return Math.max(0, capacityBytes * (1 - fragmentation) - overhead);
+  // END SOLUTION
 }
 
 /**
@@ -42,6 +44,7 @@ export function availableDeviceBytes(capacityBytes: number, options: HeadroomOpt
  * @example fitsOnGpu(20e9, findGpu("a100-40gb")) // { kind: "fits", spareBytes: ... }
  */
 export function fitsOnGpu(requiredBytes: number, gpu: GpuSpec | number, options: HeadroomOptions = {}): FitVerdict {
+  // BEGIN SOLUTION memory.fitsOnGpu
   if (!Number.isFinite(requiredBytes) || requiredBytes < 0) {
     throw new Error(`Expected requiredBytes to be a number of bytes >= 0, got ${requiredBytes}.`);
   }
@@ -51,4 +54,5 @@ export function fitsOnGpu(requiredBytes: number, gpu: GpuSpec | number, options:
   return margin >= 0
     ? { kind: "fits", requiredBytes, availableBytes: available, capacityBytes, spareBytes: margin }
     : { kind: "does-not-fit", requiredBytes, availableBytes: available, capacityBytes, shortfallBytes: -margin };
+  // END SOLUTION
 }

@@ -20,7 +20,9 @@ import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Number of warm-up forwards of stage s in 1F1B: min(p − s − 1, m). */
 export function oneFOneBWarmup(stages: number, stage: number, microbatches: number): number {
+  // BEGIN SOLUTION pipeline.oneFOneB
   return Math.min(stages - stage - 1, microbatches);
+  // END SOLUTION
 }
 
 /**
@@ -31,6 +33,7 @@ export function oneFOneBWarmup(stages: number, stage: number, microbatches: numb
  *   oneFOneBSchedule(3, 4).perStage[0]; // F0 F1 | F2 B0 F3 B1 | B2 B3
  */
 export function oneFOneBSchedule(stages: number, microbatches: number): PipelineSchedule {
+  // BEGIN SOLUTION pipeline.oneFOneB
   checkPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
@@ -49,4 +52,5 @@ export function oneFOneBSchedule(stages: number, microbatches: number): Pipeline
     perStage.push(ops);
   }
   return { name: "1f1b", stages, microbatches, chunks: 1, splitBackward: false, perStage };
+  // END SOLUTION
 }

@@ -16,7 +16,8 @@ import { librarySolutions, markedDeclarationsIn, referenceMarkingProblems } from
 import { buildRelease, type ReleaseManifest } from "../../src/grading/release";
 import { releaseLeaks } from "../../src/grading/release-leaks";
 import { librarySolutionBlocks, libraryStubMessage } from "../../src/grading/solution-markers";
-import { compileLibrary, distinctiveLines, libraryCompileCache } from "../../src/grading/student-library";
+import { distinctiveLines } from "../../src/grading/removed-bodies";
+import { compileLibrary, libraryCompileCache } from "../../src/grading/student-library";
 import { runStubProbe, stubProblems } from "../../src/grading/stub-probe";
 import * as master from "../fixtures/release-course/src";
 import { releaseCourseQuestions as questions } from "../fixtures/release-course/questions";
@@ -164,13 +165,33 @@ describe("the Gradescope bundle and the Classroom workflow of lab NN", () => {
 });
 
 describe("the release stops", () => {
-  test("when a removed body is also in unmarked code (src/ and the dist/ compiled from it)", () => {
-    const root = editedCourse("duplicated", (dir) => {
-      const body = fs.readFileSync(path.join(dir, "src", "ring.ts"), "utf8").split("\n").filter((l) => l.includes("const total ="));
-      fs.appendFileSync(path.join(dir, "src", "gradient-descent.ts"), `\nexport function sums(workers: number[][]): number[] {\n${body.join("\n")}\n  return total;\n}\n`);
+  test("when an unmarked function holds a copy of a removed body (in src/ and in the dist/ compiled from it)", () => {
+    const root = editedCourse("copied", (dir) => {
+      const file = path.join(dir, "src", "adam.ts");
+      const text = fs.readFileSync(file, "utf8");
+      const body = /export function adamStep[\s\S]*?\n}\n/.exec(text)![0];
+      fs.writeFileSync(file, `${text}\n${body.replace("adamStep", "adamStepCopy").replace(/ *\/\/ (BEGIN|END) SOLUTION.*\n/g, "")}`);
     });
-    expect(() => release(3, root, "duplicated-out")).toThrow(/would leak 2 secret\(s\): .*"const total = workers\[0\]\?\.map/);
-    expect(() => release(3, root, "duplicated-out")).toThrow(/student\/src\/gradient-descent\.ts: .*student\/dist\/gradient-descent\.js: |student\/dist\/gradient-descent\.js: .*student\/src\/gradient-descent\.ts: /);
+    let message = "";
+    try {
+      release(2, root, "copied-out");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/would leak 2 secret\(s\)/);
+    expect(message).toMatch(/student\/src\/adam\.ts: "a copy of the body of adam\.ts:\d+ adamStep \(adam\.step\) \(5 of its 5 lines\)"/);
+    expect(message).toMatch(/student\/dist\/adam\.js: "a copy of the body of adam\.ts:\d+ adamStep \(adam\.step\) \([45] of its 5 lines\)"/);
+  });
+
+  test("the search finds a removed line wherever it is planted, e.g. in a declaration comment", () => {
+    const manifest = releases.get(3)!;
+    const line = "const total = workers[0]?.map((_, i) => workers.reduce((sum, w) => sum + (w[i] ?? 0), 0)) ?? [];";
+    const declarations = path.join(manifest.studentDir, "dist", "ring.d.ts");
+    const original = fs.readFileSync(declarations, "utf8");
+    fs.writeFileSync(declarations, `/**\n * ${line}\n */\n${original}`);
+    const leaks = releaseLeaks(manifest.studentDir, [line]);
+    fs.writeFileSync(declarations, original);
+    expect(leaks.map((l) => path.relative(manifest.studentDir, l.file))).toEqual([path.join("dist", "ring.d.ts")]);
   });
 
   test("when a stubbed reference is not reachable from the library's entry, so its stub cannot be proved", () => {
