@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { trainingFlopsRule, utilisation, trainingSeconds } from "../../src/profiling";
-import { flopsQuestions, NARAYANAN_GPT3_RUN, type GradedRun } from "../../src/grading/questions/flops";
+import { flopsQuestions } from "../../src/grading/questions/flops";
+import { NARAYANAN_GPT3_RUN, type GradedRun } from "../../src/grading/questions/flops/mfu";
 import { flopsHiddenTests } from "./hidden/flops.hidden";
 import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { PRECISION_RECIPES, fitsOnGpu as libraryFitsOnGpu, layerActivationBytes, zeroModelStates, customRecipe } from "../../src/memory";
 import { BYTES_PER_GB, BYTES_PER_GIB } from "../../src/foundation";
 import type { ZeroStage, RecomputeMode } from "../../src/memory";
-import { bytesPerParameterWith, memoryQuestions, type TrainingPrecision } from "../../src/grading/questions/memory";
+import { memoryQuestions } from "../../src/grading/questions/memory";
+import { bytesPerParameterWith, type TrainingPrecision } from "../../src/grading/questions/memory/bytes-per-parameter";
 import { memoryHiddenTests } from "./hidden/memory.hidden";
 import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 

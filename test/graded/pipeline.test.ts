@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { gpipeSchedule, oneFOneBSchedule, pipelineMetrics, simulatePipeline, findPipelineScheduleError, type PipelineTimeline } from "../../src/pipeline";
 import { splitMlpWeights, type MlpWeights } from "../../src/parallel/tensor-parallel";
-import { gpipeMistakes, oneFOneBMistakes, pipelineQuestions, pipelineOpsText, bubbleFractionCase, bubbleFractionOutcomes } from "../../src/grading/questions/pipeline";
+import { pipelineQuestions } from "../../src/grading/questions/pipeline";
+import { gpipeMistakes } from "../../src/grading/questions/pipeline/gpipe";
+import { oneFOneBMistakes } from "../../src/grading/questions/pipeline/one-f-one-b";
+import { pipelineOpsText } from "../../src/grading/questions/pipeline/schedules";
+import { bubbleFractionCase, bubbleFractionOutcomes } from "../../src/grading/questions/pipeline/bubble-fraction";
 import { pipelineHiddenTests } from "./hidden/pipeline.hidden";
 import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 

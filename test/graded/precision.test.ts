@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dynamicLossScalerStep, roundToFormat } from "../../src/precision";
-import { precisionQuestions, toFp16With } from "../../src/grading/questions/precision";
+import { precisionQuestions } from "../../src/grading/questions/precision";
+import { toFp16With } from "../../src/grading/questions/precision/to-fp16";
 import { precisionHiddenTests } from "./hidden/precision.hidden";
 import { proveGradedLab, runQuestionSuite } from "./graded-suite";
 

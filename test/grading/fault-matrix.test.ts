@@ -44,6 +44,7 @@ const FAULTS: readonly Fault[] = [
   { file: "tamper-expect", affected: "toy.mean", message: /changed built-in globalThis\.expect \(added\)/ },
   { file: "fake-results", affected: "toy.mean", message: /tried to write a file/ },
   { file: "fake-message", affected: "toy.mean", message: /divide by the (length|number of elements)/ },
+  { file: "consumes-input", affected: "none", message: /^Public tests: 4 of 4 passed/ },
   { file: "duplicate-cell", affected: "none", message: /appears 2 times; the last one/ },
   { file: "moved-cell", affected: "none", message: /^Public tests: 4 of 4 passed/ },
   { file: "reference", affected: "none", message: /^Public tests: 4 of 4 passed/ },

@@ -4,8 +4,10 @@
  */
 import { tf } from "../../../src/tensor";
 import type { HiddenTests } from "../../../src/grading/question";
-import { gradedRandomMatrix, gradedTensorTest } from "../../../src/grading/questions/gd";
-import { checkAdamBiasCorrectionCase, checkAdamMomentsCase, checkAdamStepCase } from "../../../src/grading/questions/adam";
+import { gradedRandomMatrix, gradedTensorTest } from "../../../src/grading/questions/expectations";
+import { checkAdamMomentsCase } from "../../../src/grading/questions/adam/moments";
+import { checkAdamBiasCorrectionCase } from "../../../src/grading/questions/adam/bias-correction";
+import { checkAdamStepCase } from "../../../src/grading/questions/adam/step";
 
 export const adamHiddenTests: HiddenTests[] = [
   {

@@ -4,13 +4,10 @@
  */
 import type { HiddenTests } from "../../../src/grading/question";
 import { GradingError } from "../../../src/grading/question";
-import {
-  checkDpStepCase,
-  checkRingAllReduceCase,
-  checkZeroStage1Run,
-  dpRandomBuffers,
-  dpStepInputs,
-} from "../../../src/grading/questions/dp";
+import { gradedRandomBuffers } from "../../../src/grading/questions/expectations";
+import { checkRingAllReduceCase } from "../../../src/grading/questions/dp/ring-all-reduce";
+import { checkDpStepCase, dpStepInputs } from "../../../src/grading/questions/dp/step";
+import { checkZeroStage1Run } from "../../../src/grading/questions/dp/zero-stage1";
 import {
   initSoftmaxRegression,
   makeClassificationData,
@@ -24,14 +21,14 @@ export const dpHiddenTests: HiddenTests[] = [
   {
     questionId: "dp.ringAllReduce",
     tests: [
-      { name: "sixteen workers with 1000 floats each", points: 1, hint: "Nothing in the ring depends on n being small.", run: (impl) => checkRingAllReduceCase(impl, dpRandomBuffers(4001, 16, 1000)) },
+      { name: "sixteen workers with 1000 floats each", points: 1, hint: "Nothing in the ring depends on n being small.", run: (impl) => checkRingAllReduceCase(impl, gradedRandomBuffers(4001, 16, 1000)) },
       {
         name: "three workers with 2 floats (one empty chunk) and five workers with 17 floats",
         points: 1,
         hint: "Empty chunks are sent as empty messages; uneven chunks differ by one element.",
         run: async (impl) => {
-          await checkRingAllReduceCase(impl, dpRandomBuffers(4002, 3, 2));
-          await checkRingAllReduceCase(impl, dpRandomBuffers(4003, 5, 17));
+          await checkRingAllReduceCase(impl, gradedRandomBuffers(4002, 3, 2));
+          await checkRingAllReduceCase(impl, gradedRandomBuffers(4003, 5, 17));
         },
       },
       {
@@ -39,7 +36,7 @@ export const dpHiddenTests: HiddenTests[] = [
         points: 1,
         hint: "Add chunks in float32 as they arrive; the same bits must end on every worker.",
         run: async (impl) => {
-          const buffers = dpRandomBuffers(4004, 6, 305).map((b, i) => b.map((v) => v * 10 ** (2 * i - 5)));
+          const buffers = gradedRandomBuffers(4004, 6, 305).map((b, i) => b.map((v) => v * 10 ** (2 * i - 5)));
           await checkRingAllReduceCase(impl, buffers);
         },
       },
@@ -78,9 +75,9 @@ export const dpHiddenTests: HiddenTests[] = [
         hint: "With one worker the step is plain gradient descent; with uneven shards weigh by b_i / B.",
         run: async (impl) => {
           const single = dpStepInputs(4101, 1, 5);
-          await checkDpStepCase(impl, single.params, single.grads, [7], 0.2);
+          await checkDpStepCase(impl, single.params, single.grads, [7], 0.2, "dpStep with one worker");
           const six = dpStepInputs(4102, 6, 9);
-          await checkDpStepCase(impl, six.params, six.grads, [1, 2, 3, 4, 5, 6], 0.05);
+          await checkDpStepCase(impl, six.params, six.grads, [1, 2, 3, 4, 5, 6], 0.05, "dpStep with six workers");
         },
       },
     ],

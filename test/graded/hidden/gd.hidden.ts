@@ -6,15 +6,10 @@
 import { tf } from "../../../src/tensor";
 import type { HiddenTests } from "../../../src/grading/question";
 import { GradingError } from "../../../src/grading/question";
-import {
-  callGradedAnswer,
-  checkGdStepCase,
-  checkMseGradientCase,
-  checkSgdEpochCase,
-  gradedRandomMatrix,
-  gradedTensorTest,
-  isGradedTensor,
-} from "../../../src/grading/questions/gd";
+import { callGradedAnswer, gradedRandomMatrix, gradedTensorTest, isGradedTensor } from "../../../src/grading/questions/expectations";
+import { checkMseGradientCase } from "../../../src/grading/questions/gd/mse-gradient";
+import { checkGdStepCase } from "../../../src/grading/questions/gd/step";
+import { checkSgdEpochCase } from "../../../src/grading/questions/gd/sgd-epoch";
 
 export const gdHiddenTests: HiddenTests[] = [
   {
@@ -53,16 +48,12 @@ export const gdHiddenTests: HiddenTests[] = [
     questionId: "gd.sgdEpoch",
     tests: [
       gradedTensorTest("uneven batches (sizes 3, 3, 1) on N = 7, D = 2", 1, "The last batch may be smaller; average over its own rows.", async (impl) => {
-        await checkSgdEpochCase(impl, gradedRandomMatrix(1041, 7, 2), gradedRandomMatrix(1042, 7, 1), gradedRandomMatrix(1043, 2, 1), 0.1, [
-          [6, 2, 0],
-          [5, 1, 3],
-          [4],
-        ]);
+        const batches = [[6, 2, 0], [5, 1, 3], [4]];
+        await checkSgdEpochCase(impl, gradedRandomMatrix(1041, 7, 2), gradedRandomMatrix(1042, 7, 1), gradedRandomMatrix(1043, 2, 1), 0.1, batches, "sgdEpoch with uneven batches");
       }),
       gradedTensorTest("batches of one row each (pure SGD), N = 8, D = 3", 1, "One step per row, in the given order.", async (impl) => {
-        await checkSgdEpochCase(impl, gradedRandomMatrix(1051, 8, 3), gradedRandomMatrix(1052, 8, 1), gradedRandomMatrix(1053, 3, 1), 0.05, [
-          [7], [3], [0], [5], [1], [6], [2], [4],
-        ]);
+        const batches = [[7], [3], [0], [5], [1], [6], [2], [4]];
+        await checkSgdEpochCase(impl, gradedRandomMatrix(1051, 8, 3), gradedRandomMatrix(1052, 8, 1), gradedRandomMatrix(1053, 3, 1), 0.05, batches, "sgdEpoch with one row per batch");
       }),
     ],
   },
