@@ -8,8 +8,11 @@
  *   normalised) that occurs nowhere in the library outside the marked bodies must not
  *   occur in the edition. (Lines such as `const n = buffers.length;` also occur in
  *   unmarked code and prove nothing.)
- * - **copies**: a file holding most of one removed body's lines (at least three, and
- *   60 %) holds a copy of it, even if each line also occurs elsewhere.
+ * - **copies**: a file holding most of one removed body's uncommon lines (at least
+ *   three, and 60 %) holds a copy of it, even where each line also occurs once elsewhere
+ *   (in the copy). A line is uncommon when at most one file of the library outside the
+ *   marked bodies has it: boilerplate that several files share (`checkPipelineSize(...)`,
+ *   `for (let s = 0; s < stages; s++) {`) does not make a copy.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -28,6 +31,9 @@ export interface RemovedBody {
   /** The same lines as the compiler emits them into `dist/`. */
   readonly compiled: readonly string[];
 }
+
+/** The library outside its marked bodies: one whitespace-normalised text per file, source and compiled. */
+export type UnmarkedLibrary = readonly string[];
 
 const squash = (text: string): string => text.replace(/\s+/g, " ").trim();
 
@@ -57,20 +63,26 @@ export function removedBodies(srcDir: string, blocks: readonly MarkedDeclaration
   return bodies;
 }
 
-/** The library outside its marked bodies, source and compiled, whitespace-normalised (one string). */
-export function unmarkedLibraryText(srcDir: string): string {
-  return typescriptFiles(srcDir)
-    .map((file) => {
-      const source = fs.readFileSync(path.join(srcDir, file), "utf8");
-      const unmarked = source.includes("BEGIN SOLUTION") ? stripLibrarySolutions(source, file, () => 0) : source;
-      return `${squash(unmarked)}\n${squash(transpile(unmarked, file))}`;
-    })
-    .join("\n");
+/** The library outside its marked bodies (see `UnmarkedLibrary`). */
+export function unmarkedLibrary(srcDir: string): UnmarkedLibrary {
+  return typescriptFiles(srcDir).map((file) => {
+    const source = fs.readFileSync(path.join(srcDir, file), "utf8");
+    const unmarked = source.includes("BEGIN SOLUTION") ? stripLibrarySolutions(source, file, () => 0) : source;
+    return `${squash(unmarked)}\n${squash(transpile(unmarked, file))}`;
+  });
 }
 
+const filesWith = (line: string, unmarked: UnmarkedLibrary): number => unmarked.filter((text) => text.includes(line)).length;
+
 /** The lines of `bodies` that occur nowhere in `unmarked`: the secrets the leak search looks for. */
-export function distinctiveSecrets(bodies: readonly RemovedBody[], unmarked: string): string[] {
-  return [...new Set(bodies.flatMap((b) => [...b.source, ...b.compiled]))].filter((line) => !unmarked.includes(line));
+export function distinctiveSecrets(bodies: readonly RemovedBody[], unmarked: UnmarkedLibrary): string[] {
+  return [...new Set(bodies.flatMap((b) => [...b.source, ...b.compiled]))].filter((line) => filesWith(line, unmarked) === 0);
+}
+
+/** `bodies` keeping only their uncommon lines (in at most one file of `unmarked`), for `bodyCopies`. */
+export function uncommonLines(bodies: readonly RemovedBody[], unmarked: UnmarkedLibrary): RemovedBody[] {
+  const uncommon = (lines: readonly string[]): string[] => lines.filter((line) => filesWith(line, unmarked) <= 1);
+  return bodies.map((b) => ({ where: b.where, source: uncommon(b.source), compiled: uncommon(b.compiled) }));
 }
 
 /** Files under `dir` holding a copy of a removed body (most of its lines), one leak per file and body. */

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import type { Question } from "./question";
 import { librarySolutions, questionLabNumber, referenceMarkingProblems, type MarkedDeclaration } from "./library-solutions";
-import { distinctiveSecrets, removedBodies, unmarkedLibraryText, type RemovedBody } from "./removed-bodies";
+import { distinctiveSecrets, removedBodies, uncommonLines, unmarkedLibrary, type RemovedBody, type UnmarkedLibrary } from "./removed-bodies";
 import { libraryStubMessage, stripLibrarySolutions } from "./solution-markers";
 
 /** One reference the edition stubs, as the stub-call check expects it. */
@@ -33,7 +33,7 @@ export interface StudentLibrary {
   readonly stubbed: readonly StubbedReference[];
   /** References of earlier labs: kept working. */
   readonly kept: readonly string[];
-  /** The removed bodies, for the search for copies (removed-bodies.ts). */
+  /** The removed bodies' uncommon lines, for the search for copies (removed-bodies.ts). */
   readonly removedBodies: readonly RemovedBody[];
   /** Lines of removed bodies that occur nowhere else in the library, as TypeScript and compiled JavaScript. */
   readonly removedLines: readonly string[];
@@ -51,7 +51,7 @@ export interface StudentLibrary {
 export interface LibraryCompileCache {
   readonly sourceFiles: Map<string, ts.SourceFile>;
   /** The master library outside its marked bodies, by `src/` folder (removed-bodies.ts). */
-  readonly unmarked: Map<string, string>;
+  readonly unmarked: Map<string, UnmarkedLibrary>;
   base?: { readonly sources: ReadonlyMap<string, string>; readonly outputs: ReadonlyMap<string, Buffer> };
 }
 
@@ -170,7 +170,8 @@ export function writeStudentLibrary(root: string, studentDir: string, questions:
     else kept.push(name);
   }
   const bodies = removedBodies(srcDir, stubbedBlocks);
-  if (!cache.unmarked.has(srcDir)) cache.unmarked.set(srcDir, unmarkedLibraryText(srcDir));
-  const removedLines = distinctiveSecrets(bodies, cache.unmarked.get(srcDir)!);
-  return { stubbed, kept, removedBodies: bodies, removedLines, strippedFiles: [...new Set(stubbedBlocks.map((b) => `src/${b.file}`))] };
+  if (!cache.unmarked.has(srcDir)) cache.unmarked.set(srcDir, unmarkedLibrary(srcDir));
+  const unmarked = cache.unmarked.get(srcDir)!;
+  const strippedFiles = [...new Set(stubbedBlocks.map((b) => `src/${b.file}`))];
+  return { stubbed, kept, removedBodies: uncommonLines(bodies, unmarked), removedLines: distinctiveSecrets(bodies, unmarked), strippedFiles };
 }
