@@ -3,6 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildRelease, hiddenTexts, releaseLeaks, solutionTexts, type ReleaseManifest } from "../../src/grading/release";
+import type { ParsedArgs } from "../../src/cli/command";
+import { releaseCommand } from "../../src/cli/commands/release";
 import { libraryCompileCache } from "../../src/grading/student-library";
 import { toyQuestions } from "../fixtures/toy/toy.questions";
 import { ROOT, TOY_HIDDEN, TOY_MASTER } from "./built-grader";
@@ -71,6 +73,13 @@ describe("efflab release", () => {
     fs.mkdirSync(path.join(root, "notebooks"));
     fs.copyFileSync(TOY_MASTER, path.join(root, "notebooks", "toy.ipynb"));
     expect(() => buildRelease({ outDir: path.join(root, "..", `${path.basename(root)}-out`), root, hiddenDir: path.join(root, "none"), questions: toyQuestions })).toThrow(/would leak 1 secret.*src\/mean\.ts/);
+  });
+
+  test("efflab release --lab names a lab that has a master notebook", () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-lab-")), "release");
+    const run = () => releaseCommand.run({ positionals: [], flags: { out, lab: 9 }, json: false } as unknown as ParsedArgs, { out: () => undefined, err: () => undefined });
+    expect(run).toThrow(/Expected --lab to name a lab with a master notebook \(NN-name\.ipynb in .*notebooks\), got 9; the notebooks are: 00-welcome\.ipynb, 01-gradient-descent\.ipynb/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test("refuses to replace a folder that is not an earlier release", () => {
