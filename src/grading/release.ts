@@ -28,7 +28,7 @@ import { libraryRoot } from "./answer-compiler";
 import { guardAnswerUses } from "./answer-guard-transform";
 import { hiddenSuitesIn } from "./grading-setup";
 import { questionLabNumber } from "./library-solutions";
-import { readNotebookText } from "./notebook-cells";
+import { answerMarkerId, cellSourceText, readNotebookText, type NotebookJson } from "./notebook-cells";
 import type { Question } from "./question";
 import { hiddenTestsInModule, labOfQuestion } from "./question-registry";
 import { courseQuestions } from "./questions";
@@ -79,6 +79,22 @@ export interface ReleaseManifest {
   readonly kept: readonly string[];
   /** Calls of stubbed exports made in a child process (each threw its message). */
   readonly stubCalls: number;
+  /**
+   * Code cells of the shipped notebooks, answer cells aside, that name a stubbed reference
+   * (`02-adam.ipynb, code cell 15: lab.adamStep`): in the student edition they stop *Run All*
+   * until they use the student's answer instead.
+   */
+  readonly cellsCallingStubs: readonly string[];
+}
+
+/** Code cells of `notebook` (answer cells aside) naming one of `stubbed` as `lab.<name>`. */
+export function cellsCallingStubs(file: string, notebook: NotebookJson, stubbed: ReadonlySet<string>): string[] {
+  const code = notebook.cells.filter((c) => c.cell_type === "code").map((c) => cellSourceText(c.source));
+  return code.flatMap((source, i) => {
+    if (answerMarkerId(source) !== undefined) return [];
+    const names = [...new Set([...source.matchAll(/\blab\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!))].filter((n) => stubbed.has(n));
+    return names.length === 0 ? [] : [`${file}, code cell ${i + 1}: ${names.map((n) => `lab.${n}`).join(", ")}`];
+  });
 }
 
 /** Top-level entries of the checkout that make up the student edition (notebooks are rewritten, dist/ is compiled). */
@@ -143,6 +159,8 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
   //    Every master's solutions are secrets, shipped or not.
   const secrets: string[] = [];
   const entries: LabEntry[] = [];
+  const callingStubs: string[] = [];
+  const stubbedNames = new Set(library.stubbed.map((r) => r.name));
   fs.mkdirSync(path.join(studentDir, "notebooks"), { recursive: true });
   for (const name of masters) {
     const text = fs.readFileSync(path.join(notebooksDir, name), "utf8");
@@ -154,6 +172,7 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
     const student = guardAnswerUses(studentEditionOf(read.notebook), exportsOf).notebook;
     fs.writeFileSync(path.join(studentDir, "notebooks", name), `${JSON.stringify(student, null, 1)}\n`);
     entries.push(labEntry(name, read.notebook));
+    callingStubs.push(...cellsCallingStubs(name, read.notebook, stubbedNames));
   }
 
   // The student's README (no instructor sections) and package.json (`npm test` = `efflab check`).
@@ -219,5 +238,6 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
     stubbed: library.stubbed,
     kept: library.kept,
     stubCalls,
+    cellsCallingStubs: callingStubs,
   };
 }

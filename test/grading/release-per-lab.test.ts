@@ -102,6 +102,11 @@ describe("the student edition of lab NN", () => {
     expect(releases.get(lab)!.stubCalls).toBe([4 + 1 + 1 + 1, 1 + 4 + 1, 1][lab - 1]);
   });
 
+  test("names the shipped notebooks' cells that call a stubbed reference (they would stop Run All)", () => {
+    expect(releases.get(2)!.cellsCallingStubs).toEqual(["02-adam.ipynb, code cell 4: lab.AdamOptimizer"]);
+    expect(releases.get(3)!.cellsCallingStubs).toEqual([]);
+  });
+
   test("an ungraded function built on a stubbed exercise stops with the exercise's message", () => {
     const [result] = callInChild(path.join(releases.get(3)!.studentDir, "dist", "index.js"), [{ name: "meanGradient", args: [[[1], [3]]] }]);
     expect(result).toEqual({ error: libraryStubMessage("dp.ringSum", 3) });

@@ -49,6 +49,7 @@ export const releaseCommand: CommandSpec = {
       ["stubbed references", manifest.stubbed.length === 0 ? "none" : `${manifest.stubbed.length} of lab ${lab} and later (${manifest.stubbed.map((s) => s.name).join(", ")})`],
       ["leak check", `${manifest.secretsChecked} solution/hidden/library texts searched, none found; ${manifest.stubCalls} calls of stubs each threw "Not implemented"`],
     ];
+    for (const cell of manifest.cellsCallingStubs) rows.push(["warning", `${cell} (stubbed here: it stops Run All)`]);
     const width = Math.max(...rows.map(([k]) => k.length));
     for (const [k, v] of rows) io.out(`${k.padEnd(width)}  ${v}`);
     return 0;
