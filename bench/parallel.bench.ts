@@ -16,6 +16,7 @@
 import { ringAllReduce } from "../src/parallel/ring";
 import { evenShards } from "../src/parallel/sharding";
 import { trainDataParallel } from "../src/parallel/data-parallel";
+import { initTensors } from "../src/tensor";
 import { makeClassificationData } from "../src/parallel/softmax-regression";
 import { createRng } from "../src/foundation/random";
 import { printTable } from "./timing";
@@ -50,6 +51,7 @@ async function pairedMedians(
 }
 
 export async function run(): Promise<void> {
+  await initTensors(); // the simulated workers compute with the optimization unit's tensor rules
   // The DP comparison runs first, before the ring's 512 MiB of buffers load the garbage collector.
   const n = 8; // workers in both comparisons
   // ---- 2. DP simulator vs one worker with the global batch

@@ -26,6 +26,9 @@ function math(): typeof MathJs {
   return mathjs;
 }
 
+/** Bytes of one float32 (IEEE 754 binary32): the precision of the tensors and simulated buffers. */
+export const FLOAT32_BYTES = 4;
+
 /** Bytes in one GB (SI, 10^9) and one GiB (IEC, 2^30). */
 export const BYTES_PER_GB = 1e9;
 export const BYTES_PER_GIB = 2 ** 30;

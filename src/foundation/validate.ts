@@ -8,7 +8,9 @@
  *
  * Messages name the value, what was expected and what was received
  * ("Expected workers to be an integer >= 1, got 0."); an optional `fix` sentence
- * says what to do. A value out of its allowed range is a `RangeError`.
+ * says what to do. A value out of its allowed range is a `RangeError`. Checks that
+ * belong to one unit (tensor shapes, pipeline sizes, worker buffers) live in that unit
+ * and carry the same `expect` prefix.
  */
 
 /** `value` unchanged if it is an integer >= `min`; throws otherwise. */

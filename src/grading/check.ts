@@ -14,7 +14,7 @@
  * passed": hidden tests run in the grader (otter users' complaint: a green check in
  * the notebook, then a low grade).
  */
-import { escapeHtml, showHtml } from "../notebook/display";
+import { escapeHtml, showHtml } from "../plot/display";
 import type { Implementation, Question } from "./question";
 import { checkNotRunLine, checkSummaryLine } from "./check-summary";
 import { labOfQuestion } from "./question-registry";

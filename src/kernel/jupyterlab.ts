@@ -16,7 +16,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findJupyter, hasJupyterApp } from "../notebook/jupyter-tools";
+import { findJupyter, hasJupyterApp } from "./jupyter-tools";
 
 /** Folder of the project-local environment, inside the checkout. */
 export const LOCAL_VENV = ".venv-jupyter";

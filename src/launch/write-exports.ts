@@ -30,7 +30,7 @@ export function exportFiles(plan: LaunchPlan, kind: ExportKind): Record<string, 
       return { [EXPORT_FILE_NAMES.megatron]: megatronArgumentsText(megatronArguments(plan)) };
     case "slurm": {
       const script = deltaSlurmScript(plan);
-      checkBashSyntax(script);
+      expectBashSyntax(script);
       const engineFile = defaultEngine(plan) === "deepspeed" ? exportFiles(plan, "deepspeed") : exportFiles(plan, "megatron");
       return { [EXPORT_FILE_NAMES.slurm]: script, ...engineFile };
     }
@@ -59,7 +59,7 @@ export function megatronArgumentsText(args: readonly string[]): string {
 }
 
 /** `bash -n` on the script: a syntax error is a LaunchPlanError; no bash, no check. */
-export function checkBashSyntax(script: string): void {
+export function expectBashSyntax(script: string): void {
   const result = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
   if (result.error !== undefined) return;
   if (result.status !== 0) throw new LaunchPlanError("bash -n", `the generated Slurm script does not parse: ${result.stderr.trim()}`);

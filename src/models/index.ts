@@ -4,3 +4,5 @@ export * from "./linear-regression";
 export * from "./softmax-regression";
 export * from "./mlp";
 export * from "./train";
+export * from "./tfjs-comparison";
+export * from "./adam-against-tfjs";

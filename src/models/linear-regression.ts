@@ -11,7 +11,7 @@
 import { tf } from "../tensor";
 import type { Rng } from "../foundation/random";
 import { mseLoss, mseLossAndGradient } from "../optim/mse";
-import { checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { expectInputWidth, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
 import { expectInteger } from "../foundation/validate";
 
 export interface LinearRegressionOptions {
@@ -42,7 +42,7 @@ export class LinearRegression implements Model {
   }
 
   predict(X: tf.Tensor2D): tf.Tensor2D {
-    checkInput(X, this.D, "LinearRegression.predict");
+    expectInputWidth(X, this.D, "LinearRegression.predict");
     return tf.tidy(() => tf.add(tf.matMul(X, this.params.w), this.params.b)); // [N, K]
   }
 

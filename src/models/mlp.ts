@@ -26,7 +26,7 @@ import { tf } from "../tensor";
 import type { Rng } from "../foundation/random";
 import { softmaxCrossEntropy } from "../optim/softmax-cross-entropy";
 import { crossEntropyFromLogits } from "./softmax-regression";
-import { checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { expectInputWidth, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
 import { expectInteger } from "../foundation/validate";
 
 export interface MlpOptions {
@@ -69,7 +69,7 @@ export class Mlp implements Model {
   }
 
   predict(X: tf.Tensor2D): tf.Tensor2D {
-    checkInput(X, this.D, "Mlp.predict");
+    expectInputWidth(X, this.D, "Mlp.predict");
     const { W1, b1, W2, b2 } = this.params;
     return tf.tidy(() => {
       const a = tf.add(tf.matMul(X, W1), b1); // [N, H]
@@ -83,7 +83,7 @@ export class Mlp implements Model {
   }
 
   lossAndGradients(X: tf.Tensor2D, Y: tf.Tensor2D): LossAndGradients {
-    checkInput(X, this.D, "Mlp.lossAndGradients");
+    expectInputWidth(X, this.D, "Mlp.lossAndGradients");
     const { W1, b1, W2, b2 } = this.params;
     return tf.tidy(() => {
       // forward

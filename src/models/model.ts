@@ -41,7 +41,7 @@ export function disposeParameters(params: ParamMap): void {
 
 
 /** Check X [N, D] against the model's input width. */
-export function checkInput(X: tf.Tensor, D: number, where: string): void {
+export function expectInputWidth(X: tf.Tensor, D: number, where: string): void {
   if (X.rank !== 2 || X.shape[1] !== D) {
     throw new Error(`${where}: expected X of shape [N, ${D}], got [${X.shape}]. Each row is one example with ${D} features.`);
   }

@@ -12,7 +12,7 @@
 import { tf } from "../tensor";
 import type { Rng } from "../foundation/random";
 import { logSumExp, softmaxCrossEntropy } from "../optim/softmax-cross-entropy";
-import { checkInput, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
+import { expectInputWidth, countParameters, disposeParameters, type LossAndGradients, type Model } from "./model";
 import { expectInteger } from "../foundation/validate";
 
 export interface SoftmaxRegressionOptions {
@@ -27,6 +27,26 @@ export interface SoftmaxRegressionOptions {
 /** Mean cross-entropy from logits with autodiff-friendly ops (the oracle for the hand-written gradient). */
 export function crossEntropyFromLogits(z: tf.Tensor2D, Y: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.sub(logSumExp(z), tf.sum(tf.mul(Y, z), 1))) as tf.Scalar);
+}
+
+/**
+ * The loss and its gradients at W, b: the formulas of this file's comment, written once.
+ * `SoftmaxRegression` calls it with its variables; the data-parallel workers
+ * (parallel/softmax-regression.ts) call it with their flat parameter vector unpacked.
+ * @param X [N, D]
+ * @param Y one-hot labels [N, K]
+ * @param W [D, K]
+ * @param b [K]
+ * @returns the mean loss and `{ W: ∂L/∂W [D, K], b: ∂L/∂b [K] }`
+ */
+export function softmaxRegressionGradients(X: tf.Tensor2D, Y: tf.Tensor2D, W: tf.Tensor, b: tf.Tensor): LossAndGradients {
+  return tf.tidy(() => {
+    const z = tf.add(tf.matMul(X, W), b) as tf.Tensor2D; // logits z = X W + b, [N, K]
+    const { loss, dYHat: dz } = softmaxCrossEntropy(z, Y); // dz = (softmax(z) − Y)/N, [N, K]
+    const gW = tf.matMul(X, dz, true, false); // ∂L/∂W = Xᵀ dz, [D, K]
+    const gb = tf.sum(dz, 0); // ∂L/∂b = Σ_i dz_i, [K]
+    return { loss, grads: { W: gW, b: gb } };
+  });
 }
 
 export class SoftmaxRegression implements Model {
@@ -48,7 +68,7 @@ export class SoftmaxRegression implements Model {
   }
 
   predict(X: tf.Tensor2D): tf.Tensor2D {
-    checkInput(X, this.D, "SoftmaxRegression.predict");
+    expectInputWidth(X, this.D, "SoftmaxRegression.predict");
     return tf.tidy(() => tf.add(tf.matMul(X, this.params.W), this.params.b)); // logits [N, K]
   }
 
@@ -57,13 +77,8 @@ export class SoftmaxRegression implements Model {
   }
 
   lossAndGradients(X: tf.Tensor2D, Y: tf.Tensor2D): LossAndGradients {
-    return tf.tidy(() => {
-      const z = this.predict(X); // [N, K]
-      const { loss, dYHat: dz } = softmaxCrossEntropy(z, Y); // dz = (softmax(z) − Y)/N
-      const W = tf.matMul(X, dz, true, false); // ∂L/∂W = Xᵀ dz, [D, K]
-      const b = tf.sum(dz, 0); // ∂L/∂b, [K]
-      return { loss, grads: { W, b } };
-    });
+    expectInputWidth(X, this.D, "SoftmaxRegression.lossAndGradients");
+    return softmaxRegressionGradients(X, Y, this.params.W, this.params.b);
   }
 
   parameterCount(): number {

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { activeBackend, initTensors, tf } from "../tensor/backend";
 import { plotlyVersion } from "../plot/plotly-bundle";
-import { escapeHtml, showHtml } from "./display";
+import { escapeHtml, showHtml } from "../plot/display";
 
 export interface EnvironmentReport {
   readonly node: string;

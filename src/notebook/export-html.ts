@@ -15,8 +15,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { plotlyLoaderScript } from "../plot/plotly-bundle";
-import { inlineScriptText } from "./display";
-import { findNbclientPython, JUPYTER_INSTALL_HINT } from "./jupyter-tools";
+import { inlineScriptText } from "../plot/display";
+import { findNbclientPython, JUPYTER_INSTALL_HINT } from "../kernel/jupyter-tools";
 import { formatRun, runNotebook } from "./run-notebooks";
 
 export interface ExportOptions {

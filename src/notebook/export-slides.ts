@@ -16,7 +16,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { inlineScriptText } from "./display";
+import { inlineScriptText } from "../plot/display";
 import { makeSelfContained, nbconvert, prepareExport, writeExport, type ExportOptions, type ExportResult } from "./export-html";
 
 /** nbconvert's slide types: a new slide, a sub-slide below it, or part of the current one ("-"). */

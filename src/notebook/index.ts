@@ -1,5 +1,5 @@
-export { displayBundle, escapeHtml, inKernel, liveDisplay, showHtml } from "./display";
-export type { LiveDisplay, MimeBundle } from "./display";
+export { displayBundle, escapeHtml, inKernel, liveDisplay, showHtml } from "../plot/display";
+export type { LiveDisplay, MimeBundle } from "../plot/display";
 export * from "./environment";
 export * from "./interrupt";
 export { exportNotebookHtml } from "./export-html";

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkCountsIn, latestCheckTotals } from "../grading/check-summary";
 import { KERNEL_NAME } from "../kernel/kernelspec";
-import { findNbclientPython, JUPYTER_INSTALL_HINT } from "./jupyter-tools";
+import { findNbclientPython, JUPYTER_INSTALL_HINT } from "../kernel/jupyter-tools";
 
 /** The checkout this code runs from (dist/notebook/ or src/notebook/ -> two levels up). */
 export const WORKBOOK_ROOT = path.resolve(__dirname, "..", "..");

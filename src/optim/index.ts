@@ -12,5 +12,3 @@ export * from "./adam";
 export * from "./adamw";
 export * from "./compare";
 export * from "./trajectory";
-export * from "./tfjs-comparison";
-export * from "./adam-against-tfjs";

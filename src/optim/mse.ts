@@ -33,7 +33,7 @@ export interface LossAndGradient {
  *   mseLoss(tf.tensor1d([1, 2]), tf.tensor1d([0, 0])).dataSync(); // [2.5]
  */
 export function mseLoss(yHat: tf.Tensor, y: tf.Tensor): tf.Scalar {
-  checkSameShape(yHat, y, "mseLoss");
+  expectSameShape(yHat, y, "mseLoss");
   return tf.tidy(() => {
     const N = yHat.shape[0]!;
     const r = tf.sub(yHat, y); // residuals, same shape as y
@@ -47,7 +47,7 @@ export function mseLoss(yHat: tf.Tensor, y: tf.Tensor): tf.Scalar {
  * @param y targets, same shape
  */
 export function mseLossAndGradient(yHat: tf.Tensor, y: tf.Tensor): LossAndGradient {
-  checkSameShape(yHat, y, "mseLossAndGradient");
+  expectSameShape(yHat, y, "mseLossAndGradient");
   return tf.tidy(() => {
     const N = yHat.shape[0]!;
     const r = tf.sub(yHat, y);
@@ -69,8 +69,12 @@ export function mseLossAndGradient(yHat: tf.Tensor, y: tf.Tensor): LossAndGradie
  *   mseGradient(tf.tensor2d([[1], [2]]), tf.tensor2d([[1], [2]]), tf.tensor2d([[0]])).dataSync(); // [-5]
  */
 export function mseGradient(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+<<<<<<< HEAD
   // BEGIN SOLUTION gd.mseGradient
   checkLinearShapes(X, y, w, "mseGradient");
+=======
+  expectLinearShapes(X, y, w, "mseGradient");
+>>>>>>> 67fbe432216361da2abf8af0f71bcfdbd0561144
   return tf.tidy(() => {
     const N = X.shape[0];
     const r = tf.sub(tf.matMul(X, w), y); // [N, 1] residuals X w − y
@@ -81,11 +85,11 @@ export function mseGradient(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.
 
 /** L(w) = (1/N) ‖X w − y‖² for linear regression, as a scalar tensor. */
 export function linearMseLoss(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.Scalar {
-  checkLinearShapes(X, y, w, "linearMseLoss");
+  expectLinearShapes(X, y, w, "linearMseLoss");
   return tf.tidy(() => mseLoss(tf.matMul(X, w), y));
 }
 
-function checkSameShape(a: tf.Tensor, b: tf.Tensor, where: string): void {
+function expectSameShape(a: tf.Tensor, b: tf.Tensor, where: string): void {
   if (a.shape.length === 0 || a.shape.join(",") !== b.shape.join(",")) {
     throw new Error(
       `${where}: expected predictions and targets of the same non-scalar shape, got [${a.shape}] and [${b.shape}]. ` +
@@ -95,7 +99,7 @@ function checkSameShape(a: tf.Tensor, b: tf.Tensor, where: string): void {
 }
 
 /** Validate X [N, D], y [N, 1], w [D, 1]. */
-export function checkLinearShapes(X: tf.Tensor, y: tf.Tensor, w: tf.Tensor, where: string): void {
+export function expectLinearShapes(X: tf.Tensor, y: tf.Tensor, w: tf.Tensor, where: string): void {
   const [N, D] = X.shape;
   const ok =
     X.rank === 2 && y.rank === 2 && w.rank === 2 && y.shape[0] === N && y.shape[1] === 1 && w.shape[0] === D && w.shape[1] === 1;

@@ -10,6 +10,7 @@
  * one tensor per parameter per slot, created as zeros on the first step, inspectable
  * with `state()`, measured with `stateBytes()` and cleared with `reset()`.
  */
+import { FLOAT32_BYTES } from "../foundation/units";
 import { tf } from "../tensor";
 
 /** Trainable parameters by name, updated in place. */
@@ -99,7 +100,7 @@ export abstract class OptimizerBase implements Optimizer {
   stateBytes(): number {
     let bytes = 0;
     for (const slotMap of this.slots.values()) {
-      for (const s of Object.values(slotMap)) bytes += s.size * 4; // float32
+      for (const s of Object.values(slotMap)) bytes += s.size * FLOAT32_BYTES;
     }
     return bytes;
   }

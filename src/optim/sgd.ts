@@ -8,7 +8,7 @@
  */
 import { tf } from "../tensor";
 import type { Rng } from "../foundation/random";
-import { checkLinearShapes, mseGradient } from "./mse";
+import { expectLinearShapes, mseGradient } from "./mse";
 import { gdUpdate, type LinearGradient } from "./gradient-descent";
 import { expectPositive } from "../foundation/validate";
 
@@ -53,8 +53,12 @@ export function sgdEpoch(
   batches: readonly (readonly number[])[],
   gradient: LinearGradient = mseGradient,
 ): tf.Tensor2D {
+<<<<<<< HEAD
   // BEGIN SOLUTION gd.sgdEpoch
   checkLinearShapes(X, y, w, "sgdEpoch");
+=======
+  expectLinearShapes(X, y, w, "sgdEpoch");
+>>>>>>> 67fbe432216361da2abf8af0f71bcfdbd0561144
   expectPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   const N = X.shape[0];
   for (const batch of batches) {

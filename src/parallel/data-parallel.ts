@@ -31,7 +31,7 @@ import {
   softmaxRegressionLossGradient,
   type ClassificationData,
 } from "./softmax-regression";
-import { FLOAT32_BYTES } from "./trace";
+import { FLOAT32_BYTES } from "../foundation/units";
 
 /** Options of a data-parallel simulation. */
 export interface DataParallelOptions {

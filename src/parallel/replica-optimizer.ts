@@ -14,6 +14,7 @@
  */
 import { expectNonNegative, expectPositive } from "../foundation/validate";
 import { assertNever } from "../foundation/assert-never";
+import { FLOAT32_BYTES } from "../foundation/units";
 import { adamUpdate, type AdamRule, type BetaPowerArithmetic } from "../optim/adam";
 import { gdUpdate } from "../optim/gradient-descent";
 import { expectTensorsStarted, tf } from "../tensor";
@@ -68,7 +69,7 @@ export function createReplicaOptimizer(config: ReplicaOptimizerConfig, length: n
 
 /** Bytes the state holds: 4 per float32 of m and v. */
 export function replicaOptimizerBytes(state: ReplicaOptimizerState): number {
-  return (state.m.length + state.v.length) * 4;
+  return (state.m.length + state.v.length) * FLOAT32_BYTES;
 }
 
 /** A float32 tensor holding a copy of `buffer` ([length]). */

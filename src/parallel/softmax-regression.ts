@@ -1,6 +1,6 @@
 /**
- * The model the data-parallel simulator trains: softmax regression, small enough
- * to train many simulated workers in milliseconds, with its gradient by hand.
+ * The model the data-parallel simulator trains: softmax regression (models/softmax-regression.ts),
+ * small enough to train many simulated workers in milliseconds, on one flat parameter vector.
  *
  * Parameters θ = (W, b), flattened into one Float32Array of Ψ = C·D + C floats:
  * W [C, D] row-major at θ[0, C·D), then b [C] (C classes, D features).
@@ -10,9 +10,12 @@
  *   ℓ = −log p_y = logsumexp(z) − z_y  // cross-entropy
  *   δ = p − onehot(y)                // ∂ℓ/∂z [C]
  *   ∂ℓ/∂W[c, d] = δ_c · x_d,  ∂ℓ/∂b_c = δ_c
- * (Bishop 2006, Pattern Recognition and Machine Learning, §4.3.4, eq. 4.109.)
+ * (Bishop 2006, Pattern Recognition and Machine Learning, §4.3.4, eq. 4.109.) The loss and
+ * gradient are computed once, by `softmaxRegressionGradients` of the models unit, in float32.
  */
 import { createRng } from "../foundation/random";
+import { softmaxRegressionGradients } from "../models/softmax-regression";
+import { expectTensorsStarted, tf } from "../tensor";
 import { expectInteger } from "../foundation/validate";
 
 /** A labelled data set: x [samples, features] row-major, y [samples] in 0..classes−1. */
@@ -67,7 +70,7 @@ export function initSoftmaxRegression(features: number, classes: number, seed = 
   return theta;
 }
 
-/** Sum over samples of the loss and of its gradient (float64 accumulators). */
+/** Sum over samples of the loss and of its gradient. */
 export interface LossGradientSum {
   /** Σ ℓ over the samples */
   readonly lossSum: number;
@@ -78,6 +81,8 @@ export interface LossGradientSum {
 /**
  * Loss and gradient summed over `indices` (not averaged: the caller divides by
  * the global batch size, which is what makes uneven shards weigh correctly).
+ * The shard's rows go through `softmaxRegressionGradients` (models/softmax-regression.ts)
+ * with W unpacked from θ; its mean loss and gradient are scaled back to sums.
  * @param theta [Ψ] parameters
  * @param data the data set
  * @param indices sample indices of this worker's shard
@@ -89,31 +94,26 @@ export function softmaxRegressionLossGradient(
 ): LossGradientSum {
   const D = data.features;
   const C = data.classes;
-  const bOffset = C * D;
+  const n = indices.length;
   const gradientSum = new Float64Array(theta.length); // [Ψ]
-  const z = new Float64Array(C); // logits [C]
+  if (n === 0) return { lossSum: 0, gradientSum };
+  expectTensorsStarted("Softmax regression on a worker's shard");
+  const x = new Float32Array(n * D); // the shard's rows [n, D]
+  indices.forEach((s, i) => x.set(data.x.subarray(s * D, (s + 1) * D), i * D));
+  const labels = Int32Array.from(indices, (s) => data.y[s]!); // [n]
   let lossSum = 0;
-  for (const s of indices) {
-    const xOffset = s * D;
-    // forward: z = W x + b
-    let zMax = -Infinity;
-    for (let c = 0; c < C; c++) {
-      let zc = theta[bOffset + c]!;
-      for (let d = 0; d < D; d++) zc += theta[c * D + d]! * data.x[xOffset + d]!;
-      z[c] = zc;
-      if (zc > zMax) zMax = zc;
-    }
-    let sumExp = 0;
-    for (let c = 0; c < C; c++) sumExp += Math.exp(z[c]! - zMax);
-    const label = data.y[s]!;
-    lossSum += zMax + Math.log(sumExp) - z[label]!; // logsumexp(z) − z_y
-    // backward: δ = p − onehot(y)
-    for (let c = 0; c < C; c++) {
-      const delta = Math.exp(z[c]! - zMax) / sumExp - (c === label ? 1 : 0);
-      for (let d = 0; d < D; d++) gradientSum[c * D + d]! += delta * data.x[xOffset + d]!;
-      gradientSum[bOffset + c]! += delta;
-    }
-  }
+  tf.tidy(() => {
+    const X = tf.tensor2d(x, [n, D]);
+    const Y = tf.oneHot(tf.tensor1d(labels, "int32"), C).toFloat() as tf.Tensor2D; // [n, C]
+    const W = tf.transpose(tf.tensor2d(theta.slice(0, C * D), [C, D])); // [D, C]
+    const b = tf.tensor1d(theta.slice(C * D)); // [C]
+    const { loss, grads } = softmaxRegressionGradients(X, Y, W, b); // means over the n rows
+    const gW = tf.transpose(grads.W!).dataSync(); // ∂L/∂W as [C, D], row-major
+    const gb = grads.b!.dataSync(); // [C]
+    for (let j = 0; j < C * D; j++) gradientSum[j] = gW[j]! * n;
+    for (let c = 0; c < C; c++) gradientSum[C * D + c] = gb[c]! * n;
+    lossSum = loss.dataSync()[0]! * n;
+  });
   return { lossSum, gradientSum };
 }
 

@@ -20,6 +20,7 @@
  * A's bias with A and adds B's bias after the all-reduce). Devices are simulated
  * in one process with tfjs tensors.
  */
+import { FLOAT32_BYTES } from "../foundation/units";
 import { tf } from "../tensor";
 
 /** GeLU, tanh approximation (Hendrycks & Gimpel 2016, §2), as used by GPT-2 and Megatron. */
@@ -57,8 +58,6 @@ export interface TensorParallelCommunication {
   /** Bytes each device sends with ring all-reduce: 2(t − 1)/t · S per all-reduce (Patarasuk & Yuan 2009, §4). */
   readonly bytesSentPerDevice: number;
 }
-
-const FLOAT32_BYTES = 4;
 
 /** Reference: Z = GeLU(X A) B on one device. X [n, h] -> Z [n, h]. */
 export function unsplitMlpForward(X: tf.Tensor2D, weights: MlpWeights): tf.Tensor2D {

@@ -7,9 +7,8 @@
  * trace we count bytes sent and received per worker, the quantity the cost model
  * (cost-model.ts) multiplies by β.
  */
+import { FLOAT32_BYTES } from "../foundation/units";
 
-/** Bytes in one float32 element. */
-export const FLOAT32_BYTES = 4;
 
 /** The phase of a collective a message belongs to. */
 export type CollectivePhase = "reduce-scatter" | "all-gather" | "gather" | "reduce" | "broadcast";

@@ -38,9 +38,10 @@ import {
 import { ringAllGatherSteps, ringReduceScatterSteps } from "./ring";
 import { globalBatchSize, shardIndices } from "./sharding";
 import { initSoftmaxRegression, softmaxRegressionLoss, type ClassificationData } from "./softmax-regression";
-import { countTraceBytes, FLOAT32_BYTES, type CollectiveMessage } from "./trace";
+import { countTraceBytes, type CollectiveMessage } from "./trace";
 import { zeroStateBytes, type ZeroMemoryHeld, type ZeroStage } from "./zero-bytes";
 import { assertNever } from "../foundation/assert-never";
+import { FLOAT32_BYTES } from "../foundation/units";
 
 /** Options: shards, optimizer and seed as for plain DP (the algorithm is always the ring), plus the stage. */
 export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm" | "compute" | "link" | "allReduceFunction"> {

@@ -2,7 +2,7 @@
 import { expectInteger } from "../foundation/validate";
 
 /** Validate p, m, v at a public boundary; messages name the value and the fix. */
-export function checkPipelineSize(stages: number, microbatches: number, chunks = 1): void {
+export function expectPipelineSize(stages: number, microbatches: number, chunks = 1): void {
   expectInteger("stages", stages, 1);
   expectInteger("microbatches", microbatches, 1);
   expectInteger("chunks", chunks, 1);

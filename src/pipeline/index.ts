@@ -11,4 +11,5 @@ export * from "./dependencies";
 export * from "./validate";
 export * from "./simulate";
 export * from "./metrics";
+export * from "./bubble-sweep";
 export * from "./pipeline-training";

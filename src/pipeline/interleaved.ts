@@ -22,7 +22,7 @@
  *   steady     for i = 0..m·v−w−1: forward k = w + i, backward k = i
  *   cool-down  the remaining backwards k = m·v − w … m·v − 1
  */
-import { checkPipelineSize } from "./arguments";
+import { expectPipelineSize } from "./arguments";
 import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Model chunk of virtual micro-batch k on the way forward (or backward). */
@@ -52,7 +52,7 @@ export function interleavedWarmup(stages: number, stage: number, microbatches: n
  *   interleavedSchedule(2, 4, 2).perStage[0].length; // 2·m·v = 16 ops
  */
 export function interleavedSchedule(stages: number, microbatches: number, chunks = 2): PipelineSchedule {
-  checkPipelineSize(stages, microbatches, chunks);
+  expectPipelineSize(stages, microbatches, chunks);
   if (microbatches % stages !== 0) {
     throw new RangeError(
       `Expected microbatches to be a multiple of stages (${stages}) for the interleaved schedule, got ${microbatches}. ` +

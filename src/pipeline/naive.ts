@@ -10,7 +10,7 @@
  *
  * Stage s runs: F0 B0 F1 B1 … F(m−1) B(m−1).
  */
-import { checkPipelineSize } from "./arguments";
+import { expectPipelineSize } from "./arguments";
 import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /**
@@ -21,7 +21,7 @@ import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
  *   naiveSchedule(2).perStage[0]; // [F0, B0]
  */
 export function naiveSchedule(stages: number, microbatches = 1): PipelineSchedule {
-  checkPipelineSize(stages, microbatches);
+  expectPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
     const ops: PipelineOp[] = [];

@@ -15,7 +15,7 @@
  *   steady     for i = 0..m−w−1: one forward, one backward: F(w+i) B(i)
  *   cool-down  the remaining backwards:                  B(m−w) … B(m−1)
  */
-import { checkPipelineSize } from "./arguments";
+import { expectPipelineSize } from "./arguments";
 import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Number of warm-up forwards of stage s in 1F1B: min(p − s − 1, m). */
@@ -34,7 +34,7 @@ export function oneFOneBWarmup(stages: number, stage: number, microbatches: numb
  */
 export function oneFOneBSchedule(stages: number, microbatches: number): PipelineSchedule {
   // BEGIN SOLUTION pipeline.oneFOneB
-  checkPipelineSize(stages, microbatches);
+  expectPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
     const ops: PipelineOp[] = [];

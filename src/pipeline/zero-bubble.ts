@@ -23,7 +23,7 @@
  *   cool-down  for i = m−w..m−1: B(i), then W(i − s) once i ≥ s
  *   tail       the W ops still postponed
  */
-import { checkPipelineSize } from "./arguments";
+import { expectPipelineSize } from "./arguments";
 import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 import { oneFOneBWarmup } from "./one-f-one-b";
 
@@ -35,7 +35,7 @@ import { oneFOneBWarmup } from "./one-f-one-b";
  *   zbH1Schedule(2, 2).perStage[1]; // F0 B0 F1 B1 W0 W1  (stage 1 postpones one W)
  */
 export function zbH1Schedule(stages: number, microbatches: number): PipelineSchedule {
-  checkPipelineSize(stages, microbatches);
+  expectPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
     const ops: PipelineOp[] = [];

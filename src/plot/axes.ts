@@ -17,6 +17,7 @@
  * Builders call these helpers instead of writing axis dictionaries by hand; test/plot/axes-policy.test.ts
  * checks every figure of the notebooks against the policy.
  */
+import { BYTES_PER_GB, BYTES_PER_GIB } from "../foundation/units";
 import type { Axis } from "./figure";
 
 /** What an axis measures, which decides how its ticks are written. */
@@ -207,7 +208,7 @@ export function integerColorbar(text: string, min: number, max: number, extras: 
 }
 
 /** Bytes per GB and per GiB. */
-export const BYTES_PER_AXIS_UNIT: Readonly<Record<"GB" | "GiB", number>> = { GB: 1e9, GiB: 2 ** 30 };
+export const BYTES_PER_AXIS_UNIT: Readonly<Record<"GB" | "GiB", number>> = { GB: BYTES_PER_GB, GiB: BYTES_PER_GIB };
 
 /** "GB = 10⁹ bytes" or "GiB = 2³⁰ bytes", for axis titles. */
 export function byteUnitNote(unit: "GB" | "GiB"): string {

@@ -9,11 +9,10 @@
  * (start) and length (duration), so the JSON grows with the number of ops but
  * not with traces: a p = 16, m = 64 chart is three traces.
  */
-import { buildPipelineSchedule, PIPELINE_SCHEDULE_NAMES, type PipelineScheduleName } from "../pipeline/build-schedule";
-import { closedFormBubbleOverIdeal } from "../pipeline/closed-form";
+import type { PipelineBubbleSweep } from "../pipeline/bubble-sweep";
 import { pipelineInFlightOverTime, pipelineMetrics } from "../pipeline/metrics";
 import { pipelineOpLetter, type PipelineOpKind } from "../pipeline/op";
-import { resolvePipelineCosts, simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../pipeline/simulate";
+import type { PipelineTimeline } from "../pipeline/simulate";
 import { linearAxis, logAxis } from "./axes";
 import type { Figure, Trace } from "./figure";
 
@@ -132,54 +131,29 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
   };
 }
 
-export interface PipelineBubbleOptions {
-  /** p */
-  readonly stages: number;
-  /** The values of m to simulate. */
-  readonly microbatches: readonly number[];
-  /** @default all five schedules */
-  readonly schedules?: readonly PipelineScheduleName[];
-  /** v for the interleaved schedule. @default 2 */
-  readonly chunks?: number;
-  /** @default F = B = W = 1, no communication time */
-  readonly costs?: PipelineCosts;
-}
-
 /**
  * Bubble over ideal, (makespan − ideal)/ideal, against the number of
  * micro-batches m for each schedule: simulated (markers) and, where the costs
- * meet the formula's assumptions, the closed form (dotted). Interleaved points
- * exist only where m is a multiple of p; naive model parallelism stays at p − 1.
+ * meet the formula's assumptions, the closed form (dotted). The sweep is computed by
+ * `pipelineBubbleSweep` (pipeline/bubble-sweep.ts); this only draws it.
+ * @example showPlot(pipelineBubbleFigure(pipelineBubbleSweep({ stages: 8, microbatches: [1, 2, 4, 8, 16] })));
  */
-export function pipelineBubbleFigure(options: PipelineBubbleOptions): Figure {
-  const { stages: p } = options;
-  const chunks = options.chunks ?? 2;
-  const costs = resolvePipelineCosts(options.costs);
-  const names = options.schedules ?? PIPELINE_SCHEDULE_NAMES;
-  const noComm = costs.communication === 0;
-  const uniform = noComm && costs.forward === costs.backward && costs.backward === costs.weight;
+export function pipelineBubbleFigure(sweep: PipelineBubbleSweep): Figure {
   const data: Trace[] = [];
-  names.forEach((name, i) => {
-    const ms = options.microbatches.filter((m) => name !== "interleaved" || m % p === 0);
-    const bubble = ms.map((m) =>
-      pipelineMetrics(simulatePipeline(buildPipelineSchedule({ schedule: name, stages: p, microbatches: m, chunks }), costs))
-        .bubbleOverIdeal,
-    );
-    const label = name === "interleaved" ? `interleaved (v = ${chunks})` : name;
+  sweep.series.forEach((series, i) => {
+    const label = series.schedule === "interleaved" ? `interleaved (v = ${series.chunks})` : series.schedule;
     const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
     // simulated points as markers only (each schedule its own symbol, since GPipe and 1F1B
     // coincide), so the closed form's dotted line stays visible through them
     const symbol = MARKER_SYMBOLS[i % MARKER_SYMBOLS.length]!;
-    data.push({ type: "scatter", mode: "markers", name: `${label}, simulated`, x: ms, y: bubble, marker: { color, symbol, size: 9, line: { color, width: 2 } } });
-    const formulaHolds = name === "zb-h1" ? uniform : noComm;
-    if (formulaHolds) {
-      const closed = ms.filter((m) => name !== "zb-h1" || m >= p);
+    data.push({ type: "scatter", mode: "markers", name: `${label}, simulated`, x: series.microbatches, y: series.simulated, marker: { color, symbol, size: 9, line: { color, width: 2 } } });
+    if (series.closedForm !== undefined) {
       data.push({
         type: "scatter",
         mode: "lines",
         name: `${label}, closed form`,
-        x: closed,
-        y: closed.map((m) => closedFormBubbleOverIdeal(name, p, m, chunks)),
+        x: series.closedForm.microbatches,
+        y: series.closedForm.bubbleOverIdeal,
         line: { color, dash: "dot", width: 2.5 },
       });
     }
@@ -187,8 +161,8 @@ export function pipelineBubbleFigure(options: PipelineBubbleOptions): Figure {
   return {
     data,
     layout: {
-      title: { text: `Pipeline bubble vs micro-batches, p = ${p} stages` },
-      xaxis: logAxis("micro-batches m (count)", options.microbatches, undefined, options.microbatches),
+      title: { text: `Pipeline bubble vs micro-batches, p = ${sweep.stages} stages` },
+      xaxis: logAxis("micro-batches m (count)", sweep.microbatches, undefined, sweep.microbatches),
       yaxis: logAxis("bubble over ideal ((makespan − ideal) / ideal, ratio)", data.flatMap((t) => t.y ?? [])),
       legend: { font: { size: 11 } },
     },

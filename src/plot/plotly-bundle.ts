@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { inlineScriptText } from "../notebook/display";
+import { inlineScriptText } from "./display";
 
 let cached: string | undefined;
 

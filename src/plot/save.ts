@@ -1,7 +1,7 @@
 /** `savePlot(fig, "loss.html")`: a standalone, offline page with one interactive figure. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { escapeHtml } from "../notebook/display";
+import { escapeHtml } from "./display";
 import type { Figure } from "./figure";
 import { plotlyLoaderScript } from "./plotly-bundle";
 import { describeFigure, figureHtml, validateFigure } from "./show";

@@ -25,7 +25,7 @@
  * Each output carries only its figure (kilobytes), so saved notebooks stay small.
  */
 import { randomBytes } from "node:crypto";
-import { displayBundle } from "../notebook/display";
+import { displayBundle } from "./display";
 import type { Figure } from "./figure";
 import { SERVED_PLOTLY_PATHS } from "./plotly-bundle";
 

@@ -36,7 +36,7 @@ export interface LossCurvesOptions {
 /** plotly.js's default trace colours (layout.colorway), in order. */
 const PLOTLY_COLORWAY = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"] as const;
 
-function checkSeries(series: readonly TrainingSeries[], what: string): void {
+function expectSeries(series: readonly TrainingSeries[], what: string): void {
   if (series.length === 0) throw new Error(`${what}: expected at least one series, got none.`);
   for (const s of series) {
     if (s.values.length === 0) throw new Error(`${what}: series "${s.name}" has no values.`);
@@ -54,7 +54,7 @@ function coincide(a: readonly number[], b: readonly number[]): boolean {
  *   lossCurvesFigure([{ name: "Adam", values: history.loss }, { name: "SGD", values: sgdHistory.loss }]);
  */
 export function lossCurvesFigure(series: readonly TrainingSeries[], options: LossCurvesOptions = {}): Figure {
-  checkSeries(series, "lossCurvesFigure");
+  expectSeries(series, "lossCurvesFigure");
   const xUnit = options.xUnit ?? "epoch";
   const logY = options.logY ?? true;
   const longest = Math.max(...series.map((s) => s.values.length));
@@ -98,7 +98,7 @@ export function lossCurvesFigure(series: readonly TrainingSeries[], options: Los
  * @param series accuracies as fractions in [0, 1]
  */
 export function accuracyCurvesFigure(series: readonly TrainingSeries[], title = "Classification accuracy"): Figure {
-  checkSeries(series, "accuracyCurvesFigure");
+  expectSeries(series, "accuracyCurvesFigure");
   for (const s of series) {
     if (s.values.some((v) => !(v >= 0 && v <= 1))) {
       throw new Error(`accuracyCurvesFigure: series "${s.name}" has values outside [0, 1]; pass fractions, not percentages.`);

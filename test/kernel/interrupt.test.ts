@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { KERNEL_NAME } from "../../src/kernel/kernelspec";
-import { findNbclientPython } from "../../src/notebook/jupyter-tools";
+import { findNbclientPython } from "../../src/kernel/jupyter-tools";
 
 vi.setConfig({ testTimeout: 300_000 });
 const root = path.resolve(__dirname, "..", "..");

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 
 // Each test starts a real kernel (several seconds, more on a loaded 2-core machine).
 vi.setConfig({ testTimeout: 300_000 });
-import { findNbclientPython } from "../../src/notebook/jupyter-tools";
+import { findNbclientPython } from "../../src/kernel/jupyter-tools";
 import { formatRun, runNotebook } from "../../src/notebook/run-notebooks";
 
 const root = path.resolve(__dirname, "..", "..");

@@ -7,12 +7,11 @@ import {
   float32BetaPower,
   gradientDescent,
   gdStep,
-  compareWithTfjsOptimizer,
   momentum,
   sgd,
   type Optimizer,
 } from "../../src/optim";
-import { mlp } from "../../src/models";
+import { compareWithTfjsOptimizer, mlp } from "../../src/models";
 import { makeLinearRegressionData } from "../../src/datasets";
 
 beforeAll(async () => {

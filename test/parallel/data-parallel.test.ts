@@ -11,7 +11,8 @@ import {
   type DataParallelOptions,
   type ReplicaOptimizerConfig,
 } from "../../src/parallel";
-import { initTensors } from "../../src/tensor";
+import { initTensors, tf } from "../../src/tensor";
+import { softmaxRegressionGradients } from "../../src/models";
 
 // The replicas update their buffers with the optimization unit's tensor rules.
 beforeAll(async () => {
@@ -31,8 +32,24 @@ describe("softmax regression gradient", () => {
     // ∂W = δ xᵀ = [[−0.5, −1], [0.5, 1]], ∂b = δ = [−0.5, 0.5], ℓ = −log 0.5 = log 2
     const tiny = { x: new Float32Array([1, 2]), y: new Int32Array([0]), samples: 1, features: 2, classes: 2 };
     const { lossSum, gradientSum } = softmaxRegressionLossGradient(new Float32Array(6), tiny, [0]);
-    expect(lossSum).toBeCloseTo(Math.log(2), 12);
+    expect(lossSum).toBeCloseTo(Math.log(2), 7); // float32
     expect(Array.from(gradientSum)).toEqual([-0.5, -1, 0.5, 1, -0.5, 0.5]);
+  });
+
+  it("is the models unit's softmax regression on the unpacked θ (W [C, D] transposed to [D, C]), scaled from mean to sum", () => {
+    const theta = new Float32Array(4 * 9).map((_, j) => Math.cos(3 * j) * 0.2); // C = 4, D = 8
+    const indices = [1, 2, 3, 30, 31];
+    const { lossSum, gradientSum } = softmaxRegressionLossGradient(theta, data, indices);
+    const x = indices.flatMap((s) => Array.from(data.x.subarray(s * 8, s * 8 + 8)));
+    const reference = tf.tidy(() => {
+      const X = tf.tensor2d(x, [5, 8]);
+      const Y = tf.oneHot(tf.tensor1d(indices.map((s) => data.y[s]!), "int32"), 4).toFloat() as tf.Tensor2D;
+      const W = tf.transpose(tf.tensor2d(theta.slice(0, 32), [4, 8]));
+      const { loss, grads } = softmaxRegressionGradients(X, Y, W, tf.tensor1d(theta.slice(32)));
+      return { loss: loss.dataSync()[0]!, W: Array.from(tf.transpose(grads.W!).dataSync()), b: Array.from(grads.b!.dataSync()) };
+    });
+    expect(lossSum).toBe(reference.loss * 5);
+    expect(Array.from(gradientSum)).toEqual([...reference.W, ...reference.b].map((g) => g * 5));
   });
 
   it("matches central differences of the loss", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gpipeSchedule, interleavedSchedule, oneFOneBSchedule, simulatePipeline, zbH1Schedule } from "../../src/pipeline";
+import { gpipeSchedule, interleavedSchedule, oneFOneBSchedule, pipelineBubbleSweep, simulatePipeline, zbH1Schedule } from "../../src/pipeline";
 import { pipelineBubbleFigure, pipelineGanttFigure, pipelineMemoryFigure } from "../../src/plot/pipeline";
 import type { Axis, Figure, Trace } from "../../src/plot/figure";
 
@@ -57,7 +57,7 @@ describe("Gantt chart", () => {
 
 describe("bubble vs micro-batches", () => {
   it("plots simulated and closed-form bubbles that agree for 1F1B", () => {
-    const figure = pipelineBubbleFigure({ stages: 4, microbatches: [4, 8, 16], schedules: ["1f1b"] });
+    const figure = pipelineBubbleFigure(pipelineBubbleSweep({ stages: 4, microbatches: [4, 8, 16], schedules: ["1f1b"] }));
     const [simulated, closed] = figure.data as [Trace, Trace];
     expect(simulated.x).toEqual([4, 8, 16]);
     (simulated.y as number[]).forEach((y, i) => expect(y).toBeCloseTo((closed.y as number[])[i]!, 9));
@@ -66,12 +66,12 @@ describe("bubble vs micro-batches", () => {
   });
 
   it("skips m that is not a multiple of p for the interleaved schedule", () => {
-    const figure = pipelineBubbleFigure({ stages: 4, microbatches: [4, 6, 8], schedules: ["interleaved"] });
+    const figure = pipelineBubbleFigure(pipelineBubbleSweep({ stages: 4, microbatches: [4, 6, 8], schedules: ["interleaved"] }));
     expect(figure.data[0]!.x).toEqual([4, 8]);
   });
 
   it("leaves out the ZB-H1 closed form when F, B and W differ", () => {
-    const figure = pipelineBubbleFigure({ stages: 2, microbatches: [2, 4], schedules: ["zb-h1"], costs: { forward: 1, backward: 2, weight: 1 } });
+    const figure = pipelineBubbleFigure(pipelineBubbleSweep({ stages: 2, microbatches: [2, 4], schedules: ["zb-h1"], costs: { forward: 1, backward: 2, weight: 1 } }));
     expect(figure.data.map((t) => t.name)).toEqual(["zb-h1, simulated"]);
   });
 });

@@ -47,6 +47,7 @@ import {
   oneFOneBSchedule,
   optimizeObjective,
   pipelineBubbleFigure,
+  pipelineBubbleSweep,
   pipelineGanttFigure,
   pipelineMemoryFigure,
   recomputeTradeoffFigure,
@@ -243,7 +244,7 @@ export async function notebookFigures(): Promise<NotebookFigure[]> {
   add("05", pipelineMemoryFigure(oneFOneB, { timeUnit: "T_F" }));
   add("05", pipelineGanttFigure(simulatePipeline(interleavedSchedule(4, 8, 2), costs), { timeUnit: "T_F" }));
   add("05", pipelineGanttFigure(simulatePipeline(zbH1Schedule(4, 8), { forward: 1, backward: 1, weight: 1 }), { timeUnit: "T_F" }));
-  add("05", pipelineBubbleFigure({ stages: 8, microbatches: [1, 2, 4, 8, 16, 32, 64, 128, 256], costs: { forward: 1, backward: 1, weight: 1 } }));
+  add("05", pipelineBubbleFigure(pipelineBubbleSweep({ stages: 8, microbatches: [1, 2, 4, 8, 16, 32, 64, 128, 256], costs: { forward: 1, backward: 1, weight: 1 } })));
   add("05", lossCurvesFigure([decay("1F1B pipeline, 4 stages × 4 micro-batches", 40, 2, 0.01, 0.1), decay("full batch, one device", 40, 2, 0.01, 0.1)],
     { xUnit: "step", lossName: "mean squared error", lossUnit: "target units²", title: "Pipeline training = full-batch training" }));
 

@@ -7,7 +7,7 @@ import { UsageError } from "../parse-args";
 import { installKernel, jupyterDataDir, readInstalledKernel, uninstallKernel, KERNEL_DISPLAY_NAME } from "../../kernel/kernelspec";
 import { linkLibrary } from "../../kernel/library-link";
 import { findJupyterLab, findPlotlyRenderer, jupyterDataPaths, jupyterLabVersion } from "../../kernel/jupyterlab";
-import { findJupyter, findNbclientPython, JUPYTER_INSTALL_HINT } from "../../notebook/jupyter-tools";
+import { findJupyter, findNbclientPython, JUPYTER_INSTALL_HINT } from "../../kernel/jupyter-tools";
 import { servedPlotlyFiles } from "../../plot/plotly-bundle";
 import { WORKBOOK_ROOT } from "../../notebook/run-notebooks";
 import { initTensors } from "../../tensor/backend";

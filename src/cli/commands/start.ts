@@ -12,7 +12,7 @@ import * as path from "node:path";
 import type { CommandSpec } from "../command";
 import { ensureJupyterLab } from "../../kernel/jupyterlab";
 import { installKernel } from "../../kernel/kernelspec";
-import { findJupyter, hasJupyterApp } from "../../notebook/jupyter-tools";
+import { findJupyter, hasJupyterApp } from "../../kernel/jupyter-tools";
 import { WORKBOOK_ROOT } from "../../notebook/run-notebooks";
 
 /** Whether a browser window can be opened here (Linux without a display cannot). */

@@ -8,9 +8,9 @@
  * difference therefore comes from the update rules alone.
  */
 import { tf } from "../tensor";
-import type { Model } from "../models/model";
-import { maxRelativeDifference } from "./compare";
-import type { Optimizer } from "./optimizer";
+import type { Model } from "./model";
+import { maxRelativeDifference } from "../optim/compare";
+import type { Optimizer } from "../optim/optimizer";
 
 export interface OptimizerComparisonRow {
   /** Parameter name. */

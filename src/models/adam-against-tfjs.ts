@@ -18,10 +18,10 @@
  * difference at chosen steps so the notebook can show both effects.
  */
 import { tf } from "../tensor";
-import type { Model } from "../models/model";
-import { maxRelativeDifferenceOfParams, normRelativeDifference } from "./compare";
-import type { AdamHyperparameters, AdamState } from "./adam";
-import type { Optimizer } from "./optimizer";
+import type { Model } from "./model";
+import { maxRelativeDifferenceOfParams, normRelativeDifference } from "../optim/compare";
+import type { AdamHyperparameters, AdamState } from "../optim/adam";
+import type { Optimizer } from "../optim/optimizer";
 
 /** Updates a model's parameters in place from their gradients (one training step). */
 export type ParameterUpdate = (params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>) => void;

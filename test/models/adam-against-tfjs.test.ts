@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { initTensors, tf } from "../../src/tensor";
 import { createRng } from "../../src/foundation";
-import { adam, adamStep, adamStepUpdate, compareAdamWithTfjs, optimizerUpdate } from "../../src/optim";
-import { mlp } from "../../src/models";
+import { adam, adamStep } from "../../src/optim";
+import { adamStepUpdate, compareAdamWithTfjs, mlp, optimizerUpdate } from "../../src/models";
 
 beforeAll(async () => {
   await initTensors();
