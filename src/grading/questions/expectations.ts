@@ -143,6 +143,11 @@ export function expectBufferClose(received: ArrayLike<number>, expected: ArrayLi
   throw new GradingError(`${what} is not the expected value.${looksLike(matchingMistakes(received, expected, mistakes, close))}`, preview(expected), preview(received));
 }
 
+/** True for a Float32Array, also one made in another realm (a sandboxed answer's). */
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return Object.prototype.toString.call(value) === "[object Float32Array]";
+}
+
 /** Check that `value` is an array of `n` Float32Arrays of `length` floats. */
 export function expectWorkerBuffers(value: unknown, n: number, length: number, what: string): Float32Array[] {
   if (!Array.isArray(value)) {
@@ -150,7 +155,7 @@ export function expectWorkerBuffers(value: unknown, n: number, length: number, w
   }
   if (value.length !== n) throw new GradingError(`${what} should return ${n} buffers (one per worker), got ${value.length}.`, String(n), String(value.length));
   value.forEach((b: unknown, i) => {
-    if (!(b instanceof Float32Array)) throw new GradingError(`${what}[${i}] should be a Float32Array, got ${Array.isArray(b) ? "a plain array" : typeof b}.`);
+    if (!isFloat32Array(b)) throw new GradingError(`${what}[${i}] should be a Float32Array, got ${Array.isArray(b) ? "a plain array" : typeof b}.`);
     if (b.length !== length) throw new GradingError(`${what}[${i}] has length ${b.length}, expected ${length} (the input's length).`, String(length), String(b.length));
   });
   return value as Float32Array[];
@@ -202,9 +207,9 @@ export function expectGradedClose(
   const want = valuesOf(expected);
   if (got.length === want.length && relativeError(got, want) <= tolerance) return;
   if (got.some((v) => !Number.isFinite(v))) {
-    const mistake = mistakes.find((m) => valuesOf(m.value).some((v) => !Number.isFinite(v)));
+    const matched = mistakes.filter((m) => valuesOf(m.value).some((v) => !Number.isFinite(v)));
     throw new GradingError(
-      `${what} contains NaN or Infinity.${mistake ? ` Looks like ${mistake.description}.` : " Check for a division by zero."}`,
+      `${what} contains NaN or Infinity.${matched.length > 0 ? looksLike(matched) : " Check for a division by zero."}`,
       preview(want),
       preview(got),
     );

@@ -100,7 +100,7 @@ export const memoryFitsOnGpuQuestion: Question = {
   notebook: "04-memory.ipynb",
   title: "Does it fit? A verdict with the bytes spare or short",
   exports: ["fitsOnGpu"],
-  references: ["fitsOnGpu", "availableDeviceBytes"],
+  references: ["fitsOnGpu"],
   publicTests: [
     gradedTest("85e9 bytes fit on 80 GiB (85.9e9 bytes) but not on 80 GB, without headroom", 2, "Convert the capacity first: GB means 10^9 bytes, GiB means 2^30 bytes.", async (impl) => {
       await checkFitsOnGpuCase(impl, 85e9, 80, "GiB", NO_HEADROOM);

@@ -62,7 +62,7 @@ export const pipelineOneFOneBQuestion: Question = {
   notebook: "05-pipeline.ipynb",
   title: "1F1B (PipeDream-Flush): warm-up, steady one-forward-one-backward, cool-down",
   exports: ["oneFOneBSchedule"],
-  references: ["oneFOneBSchedule", "oneFOneBWarmup", "buildPipelineSchedule"],
+  references: ["oneFOneBSchedule", "buildPipelineSchedule"],
   publicTests: [
     gradedTest("p = 3, m = 4: stage 0 runs F0 F1 | F2 B0 F3 B1 | B2 B3, the last stage F0 B0 F1 B1 …", 2, "Stage s warms up with w = min(p − s − 1, m) forwards, then m − w pairs F(w + i) B(i), then the w backwards left.", (impl) =>
       checkOneFOneBCase(impl, 3, 4),
