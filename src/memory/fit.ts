@@ -29,13 +29,11 @@ export type FitVerdict =
 
 /** Bytes a job may use on a device of `capacityBytes` after the headroom. */
 export function availableDeviceBytes(capacityBytes: number, options: HeadroomOptions = {}): number {
-  // BEGIN SOLUTION memory.fitsOnGpu
   const overhead = options.overheadBytes ?? DEFAULT_OVERHEAD_BYTES;
   const fragmentation = options.fragmentationFraction ?? DEFAULT_FRAGMENTATION_FRACTION;
   if (!Number.isFinite(overhead) || overhead < 0) throw new Error(`Expected overheadBytes >= 0, got ${overhead}.`);
   if (!(fragmentation >= 0 && fragmentation < 1)) throw new Error(`Expected fragmentationFraction in [0, 1), got ${fragmentation}.`);
   return Math.max(0, capacityBytes * (1 - fragmentation) - overhead);
-  // END SOLUTION
 }
 
 /**

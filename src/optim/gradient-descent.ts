@@ -86,12 +86,8 @@ export type LinearGradient = (X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D) =>
  *   gdStep(X, y, w, 0.1).dataSync(); // [0.5]
  */
 export function gdStep(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D, lr: number, gradient: LinearGradient = mseGradient): tf.Tensor2D {
-<<<<<<< HEAD
   // BEGIN SOLUTION gd.step
-  checkLinearShapes(X, y, w, "gdStep");
-=======
   expectLinearShapes(X, y, w, "gdStep");
->>>>>>> 67fbe432216361da2abf8af0f71bcfdbd0561144
   expectPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   return tf.tidy(() => {
     const g = gradient(X, y, w); // [D, 1]

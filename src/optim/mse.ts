@@ -69,12 +69,8 @@ export function mseLossAndGradient(yHat: tf.Tensor, y: tf.Tensor): LossAndGradie
  *   mseGradient(tf.tensor2d([[1], [2]]), tf.tensor2d([[1], [2]]), tf.tensor2d([[0]])).dataSync(); // [-5]
  */
 export function mseGradient(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-<<<<<<< HEAD
   // BEGIN SOLUTION gd.mseGradient
-  checkLinearShapes(X, y, w, "mseGradient");
-=======
   expectLinearShapes(X, y, w, "mseGradient");
->>>>>>> 67fbe432216361da2abf8af0f71bcfdbd0561144
   return tf.tidy(() => {
     const N = X.shape[0];
     const r = tf.sub(tf.matMul(X, w), y); // [N, 1] residuals X w − y

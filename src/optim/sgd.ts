@@ -53,12 +53,8 @@ export function sgdEpoch(
   batches: readonly (readonly number[])[],
   gradient: LinearGradient = mseGradient,
 ): tf.Tensor2D {
-<<<<<<< HEAD
   // BEGIN SOLUTION gd.sgdEpoch
-  checkLinearShapes(X, y, w, "sgdEpoch");
-=======
   expectLinearShapes(X, y, w, "sgdEpoch");
->>>>>>> 67fbe432216361da2abf8af0f71bcfdbd0561144
   expectPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   const N = X.shape[0];
   for (const batch of batches) {

@@ -24,12 +24,8 @@ import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
  *   gpipeSchedule(2, 3).perStage[1]; // F0 F1 F2 B0 B1 B2
  */
 export function gpipeSchedule(stages: number, microbatches: number): PipelineSchedule {
-<<<<<<< HEAD
   // BEGIN SOLUTION pipeline.gpipe
-  checkPipelineSize(stages, microbatches);
-=======
   expectPipelineSize(stages, microbatches);
->>>>>>> 67fbe432216361da2abf8af0f71bcfdbd0561144
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
     const ops: PipelineOp[] = [];

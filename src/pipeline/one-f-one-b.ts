@@ -20,9 +20,7 @@ import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
 
 /** Number of warm-up forwards of stage s in 1F1B: min(p − s − 1, m). */
 export function oneFOneBWarmup(stages: number, stage: number, microbatches: number): number {
-  // BEGIN SOLUTION pipeline.oneFOneB
   return Math.min(stages - stage - 1, microbatches);
-  // END SOLUTION
 }
 
 /**
