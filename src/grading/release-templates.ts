@@ -23,8 +23,13 @@ npm ci --no-audit --no-fund
 npm run build
 `;
 
-/** `run_autograder`: grade the submitted notebook with public and hidden tests. */
-export const GRADESCOPE_RUN_AUTOGRADER = `#!/usr/bin/env bash
+/**
+ * `run_autograder`: grade the submitted notebook with public and hidden tests. `labFlag`
+ * (e.g. `--lab adam`, for a per-lab bundle) limits grading to that lab's questions;
+ * `hiddenDir` is the hidden suites' folder in the bundle's source.
+ */
+export function gradescopeRunAutograder(labFlag = "", hiddenDir = "test/graded/hidden"): string {
+  return `#!/usr/bin/env bash
 # Grades /autograder/submission/*.ipynb and writes /autograder/results/results.json.
 set -uo pipefail
 cd /autograder/source
@@ -38,8 +43,8 @@ JSON
   exit 0
 fi
 # One submission per run: grade the first notebook (Gradescope keeps the upload's file names).
-node bin/efflab.js grade "\${notebooks[0]}" --out /autograder/results/graded \\
-  --hidden /autograder/source/test/graded/hidden --hidden-visibility "\${HIDDEN_VISIBILITY:-after_published}" --jobs 1
+node bin/efflab.js grade "\${notebooks[0]}" --out /autograder/results/graded${labFlag === "" ? "" : ` ${labFlag}`} \\
+  --hidden /autograder/source/${hiddenDir} --hidden-visibility "\${HIDDEN_VISIBILITY:-after_published}" --jobs 1
 result=$(find /autograder/results/graded -name results.json | head -n 1)
 if [ -z "$result" ]; then
   echo '{"score": 0, "execution_time": 0, "visibility": "visible", "output": "The grader could not run; please tell the course staff.", "tests": []}' > /autograder/results/results.json
@@ -47,9 +52,17 @@ if [ -z "$result" ]; then
 fi
 cp "$result" /autograder/results/results.json
 `;
+}
 
-/** GitHub Classroom / Actions workflow: public tests on every push. */
-export const CLASSROOM_WORKFLOW_YML = `# GitHub Classroom autograding for AI Efficiency Labs.
+/** `run_autograder` of a bundle for every lab. */
+export const GRADESCOPE_RUN_AUTOGRADER = gradescopeRunAutograder();
+
+/**
+ * GitHub Classroom / Actions workflow: public tests on every push. `notebooks` is the
+ * glob graded (one lab's notebook for a per-lab assignment); `labFlag` as for Gradescope.
+ */
+export function classroomWorkflow(notebooks = "notebooks/*.ipynb", labFlag = ""): string {
+  return `# GitHub Classroom autograding for AI Efficiency Labs.
 # Runs the public tests of every answer cell on each push and shows the score in the
 # job summary. Hidden tests are not in the student repository: grade them with the
 # Gradescope bundle (autograder/) or from a private instructor repository.
@@ -72,7 +85,7 @@ jobs:
       - run: npm ci --no-audit --no-fund
       - run: npm run build
       - name: Grade the notebooks (public tests)
-        run: node bin/efflab.js grade notebooks/*.ipynb --out grading-results --jobs 2 --hidden .no-hidden-tests
+        run: node bin/efflab.js grade ${notebooks} --out grading-results --jobs 2${labFlag === "" ? "" : ` ${labFlag}`} --hidden .no-hidden-tests
       - name: Score summary
         if: always()
         run: |
@@ -86,3 +99,7 @@ jobs:
           name: grading-results
           path: grading-results/
 `;
+}
+
+/** The workflow of an assignment covering every lab. */
+export const CLASSROOM_WORKFLOW_YML = classroomWorkflow();

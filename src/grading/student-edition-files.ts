@@ -40,6 +40,7 @@ export function studentPackageJson(masterText: string): string {
 
 /** The student edition's README.md. */
 export function studentReadme(labs: readonly LabEntry[]): string {
+  const example = `notebooks/${labs.filter((l) => l.questions.length > 0).pop()?.file ?? "02-adam.ipynb"}`;
   const rows = labs.map((l) => `| \`notebooks/${l.file}\` | ${l.title.replace(/\|/g, "\\|")} | ${l.time || "—"} | ${l.questions.length > 0 ? l.questions.map((q) => `\`${q}\``).join(", ") : "—"} |`);
   return `# AI Efficiency Labs — student edition
 
@@ -82,8 +83,8 @@ and skip their work, so *Run All* still reaches the end of the lab. After implem
 - **In a terminal:** save the notebook in Jupyter, then
   \`\`\`sh
   npm test                                   # every lab: the check() tables, then "Lab 2: 3 of 9 public checks pass"
-  npx efflab check notebooks/02-adam.ipynb   # one lab
-  npx efflab run notebooks/02-adam.ipynb     # run the whole notebook headless, as Run All does
+  npx efflab check ${example}   # one lab
+  npx efflab run ${example}     # run the whole notebook headless, as Run All does
   \`\`\`
   \`npm test\` compiles your answer cells exactly as the grader does (each cell on its own, after the notebook's first
   cell) and exits with an error while any public check fails.

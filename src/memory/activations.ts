@@ -78,6 +78,7 @@ export interface LayerActivationBreakdown {
  *          // sbh(34 + 5as/h) = 2048·12288·(34 + 80) = 2,868,903,936 bytes
  */
 export function layerActivationBytes(shape: ActivationShape, options: ActivationOptions = {}): LayerActivationBreakdown {
+  // BEGIN SOLUTION memory.activationsPerLayer
   const { s, b, h, a } = validateShape(shape);
   const t = expectInteger("tensorParallel", options.tensorParallel ?? 1, 1);
   const sp = options.sequenceParallel ?? false;
@@ -98,6 +99,7 @@ export function layerActivationBytes(shape: ActivationShape, options: Activation
     default:
       return assertNever(recompute);
   }
+  // END SOLUTION
 }
 
 /** 5as/h: how large the attention-score term is relative to the 34 of the rest (Korthikanti §5: 80 for GPT-3). */
@@ -137,6 +139,7 @@ export interface DeviceActivationBreakdown {
  * schedule multiplies that by 1 + (p − 1)/(p·v) for v chunks per stage.
  */
 export function deviceActivationBytes(shape: ActivationShape, options: DeviceActivationOptions): DeviceActivationBreakdown {
+  // BEGIN SOLUTION memory.activationsPerLayer
   const L = expectInteger("layers", options.layers, 1);
   const p = expectInteger("pipelineParallel", options.pipelineParallel ?? 1, 1);
   const m = expectInteger("microbatches", options.microbatches ?? p, 1);
@@ -150,6 +153,7 @@ export function deviceActivationBytes(shape: ActivationShape, options: DeviceAct
     options.recompute === "full" ? layerActivationBytes(shape, { ...options, recompute: "none" }).total : 0;
   const total = perLayer * layersOnDevice * microbatchesInFlight * interleavingFactor + recomputeWorkspace;
   return { perLayer, layersOnDevice, microbatchesInFlight, interleavingFactor, recomputeWorkspace, total };
+  // END SOLUTION
 }
 
 export interface InputBatchOptions {

@@ -55,6 +55,7 @@ export interface DeviceMemoryOptions extends ModelStateOptions {
  * @example deviceMemory(1e9, { recipe: "mixed-adam-fp32-grads" }).total // 20e9 (the lecture's 20 GB)
  */
 export function deviceMemory(parameters: number, options: DeviceMemoryOptions = {}): DeviceMemoryBreakdown {
+  // BEGIN SOLUTION memory.zeroPerDevice
   const states = modelStateMemory(parameters, options);
   const work = options.activations;
   let activations = 0;
@@ -81,4 +82,5 @@ export function deviceMemory(parameters: number, options: DeviceMemoryOptions = 
     inputBatch,
     total: states.total + activations + inputBatch,
   };
+  // END SOLUTION
 }

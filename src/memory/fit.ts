@@ -42,6 +42,7 @@ export function availableDeviceBytes(capacityBytes: number, options: HeadroomOpt
  * @example fitsOnGpu(20e9, findGpu("a100-40gb")) // { kind: "fits", spareBytes: ... }
  */
 export function fitsOnGpu(requiredBytes: number, gpu: GpuSpec | number, options: HeadroomOptions = {}): FitVerdict {
+  // BEGIN SOLUTION memory.fitsOnGpu
   if (!Number.isFinite(requiredBytes) || requiredBytes < 0) {
     throw new Error(`Expected requiredBytes to be a number of bytes >= 0, got ${requiredBytes}.`);
   }
@@ -51,4 +52,5 @@ export function fitsOnGpu(requiredBytes: number, gpu: GpuSpec | number, options:
   return margin >= 0
     ? { kind: "fits", requiredBytes, availableBytes: available, capacityBytes, spareBytes: margin }
     : { kind: "does-not-fit", requiredBytes, availableBytes: available, capacityBytes, shortfallBytes: -margin };
+  // END SOLUTION
 }

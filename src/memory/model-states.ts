@@ -57,11 +57,13 @@ export interface ModelStateOptions {
  * @example modelStateMemory(7.5e9, { zeroStage: 1, dataParallel: 64 }).total // 31,406,250,000 (ZeRO Fig. 1)
  */
 export function modelStateMemory(parameters: number, options: ModelStateOptions = {}): ModelStateBreakdown {
+  // BEGIN SOLUTION memory.zeroPerDevice
   const P = expectPositive("parameters", parameters);
   const t = expectInteger("tensorParallel", options.tensorParallel ?? 1, 1);
   const p = expectInteger("pipelineParallel", options.pipelineParallel ?? 1, 1);
   const psi = P / (t * p); // Ψ: parameters of one model-parallel rank
   return zeroModelStates(psi, options.recipe ?? "mixed-adam", options.zeroStage ?? 0, options.dataParallel ?? 1);
+  // END SOLUTION
 }
 
 /**
@@ -76,6 +78,7 @@ export function zeroModelStates(
   zeroStage: ZeroStage,
   dataParallel: number,
 ): ModelStateBreakdown {
+  // BEGIN SOLUTION memory.zeroPerDevice
   const r = resolveRecipe(recipe);
   const N = expectInteger("dataParallel", dataParallel, 1);
   expectPositive("psi", psi);
@@ -85,6 +88,7 @@ export function zeroModelStates(
     optimizer: r.optimizerBytes, // K
   });
   return { parameters: held.paramBytes, gradients: held.gradBytes, optimizerStates: held.optimizerBytes, total: held.totalBytes };
+  // END SOLUTION
 }
 
 export function expectZeroStage(stage: number): ZeroStage {

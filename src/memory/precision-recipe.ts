@@ -66,8 +66,10 @@ export const RECIPE_NAMES: readonly RecipeName[] = Object.keys(PRECISION_RECIPES
 
 /** Bytes per parameter of a recipe: parameters + gradients + optimizer states. */
 export function bytesPerParameter(recipe: PrecisionRecipe | RecipeName): number {
+  // BEGIN SOLUTION memory.bytesPerParameter
   const r = resolveRecipe(recipe);
   return r.parameterBytes + r.gradientBytes + r.optimizerBytes;
+  // END SOLUTION
 }
 
 /** Look up a recipe by name, or validate a custom one. */

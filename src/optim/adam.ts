@@ -77,11 +77,13 @@ export interface AdamState {
  *   // m = v = 0, g = [2], β1 = 0.9, β2 = 0.999: m = 0.1·2 = 0.2, v = 0.001·4 = 0.004
  */
 export function adamMoments(m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, beta1: number, beta2: number): { m: tf.Tensor; v: tf.Tensor } {
+  // BEGIN SOLUTION adam.moments
   return tf.tidy(() => {
     const mNext = tf.add(tf.mul(beta1, m), tf.mul(1 - beta1, g)); // m_t
     const vNext = tf.add(tf.mul(beta2, v), tf.mul(1 - beta2, tf.square(g))); // v_t
     return { m: mNext, v: vNext };
   });
+  // END SOLUTION
 }
 
 /**
@@ -97,19 +99,23 @@ export function adamBiasCorrection(
   beta1: number,
   beta2: number,
 ): { mHat: tf.Tensor; vHat: tf.Tensor } {
+  // BEGIN SOLUTION adam.biasCorrection
   if (!Number.isInteger(t) || t < 1) {
     throw new Error(`Expected t to be an integer >= 1 (the first step is t = 1), got ${t}.`);
   }
   return biasCorrect(m, v, Math.pow(beta1, t), Math.pow(beta2, t));
+  // END SOLUTION
 }
 
 /** m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t), given the powers β1^t and β2^t. */
 function biasCorrect(m: tf.Tensor, v: tf.Tensor, beta1PowT: number, beta2PowT: number): { mHat: tf.Tensor; vHat: tf.Tensor } {
+  // BEGIN SOLUTION adam.biasCorrection
   return tf.tidy(() => {
     const mHat = tf.div(m, 1 - beta1PowT); // m̂_t
     const vHat = tf.div(v, 1 - beta2PowT); // v̂_t
     return { mHat, vHat };
   });
+  // END SOLUTION
 }
 
 /**
@@ -221,8 +227,10 @@ export function adamStep(
   state: AdamState,
   hp: AdamHyperparameters,
 ): { w: tf.Tensor; m: tf.Tensor; v: tf.Tensor; t: number } {
+  // BEGIN SOLUTION adam.step
   const t = state.t + 1;
   return { ...adamUpdate(w, g, state.m, state.v, t, hp), t };
+  // END SOLUTION
 }
 
 /** Adam as an `Optimizer`; with `eps: 1e-7` it matches `tf.train.adam(lr)` (tested). */
@@ -239,6 +247,7 @@ export class AdamOptimizer extends OptimizerBase {
 
   constructor(options: AdamOptions = {}) {
     super();
+    // BEGIN SOLUTION adam.step
     this.lr = options.lr ?? 0.001;
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
@@ -249,15 +258,20 @@ export class AdamOptimizer extends OptimizerBase {
     expectInRange("beta1", this.beta1, 0, 1, "Typical values: 0.9 (beta1, momentum), 0.999 (beta2).");
     expectInRange("beta2", this.beta2, 0, 1, "Typical values: 0.9 (beta1, momentum), 0.999 (beta2).");
     expectPositive("eps", this.eps, "The paper's default is 1e-8 (tfjs: 1e-7).");
+    // END SOLUTION
   }
 
   protected update(w: tf.Tensor, g: tf.Tensor, slots: SlotMap, t: number): UpdateResult {
+    // BEGIN SOLUTION adam.step
     const next = adamUpdate(w, g, slots.m!, slots.v!, t, this);
     return { w: next.w, slots: { m: next.m, v: next.v } };
+    // END SOLUTION
   }
 }
 
 /** Factory with the paper's defaults: `adam({ lr: 0.01 })`. */
 export function adam(options: AdamOptions = {}): AdamOptimizer {
+  // BEGIN SOLUTION adam.step
   return new AdamOptimizer(options);
+  // END SOLUTION
 }

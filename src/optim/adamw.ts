@@ -32,6 +32,7 @@ export class AdamWOptimizer extends AdamOptimizer {
 
   constructor(options: AdamWOptions = {}) {
     super(options);
+    // BEGIN SOLUTION adam.step
     this.weightDecay = options.weightDecay ?? 1e-4;
     this.scheduleMultiplier = options.scheduleMultiplier ?? 1;
     if (!(Number.isFinite(this.weightDecay) && this.weightDecay >= 0)) {
@@ -40,9 +41,11 @@ export class AdamWOptimizer extends AdamOptimizer {
     if (!(Number.isFinite(this.scheduleMultiplier) && this.scheduleMultiplier > 0)) {
       throw new Error(`Expected scheduleMultiplier to be a finite number > 0, got ${this.scheduleMultiplier}. Use 1 for no schedule.`);
     }
+    // END SOLUTION
   }
 
   protected override update(w: tf.Tensor, g: tf.Tensor, slots: SlotMap, t: number): UpdateResult {
+    // BEGIN SOLUTION adam.step
     const alpha = this.lr;
     const lambda = this.weightDecay;
     const etaT = this.scheduleMultiplier;
@@ -51,10 +54,13 @@ export class AdamWOptimizer extends AdamOptimizer {
     const decay = tf.mul(lambda, w); // λ w_{t−1}
     const wNext = tf.sub(w, tf.mul(etaT, tf.add(adamTerm, decay))); // w_t = w_{t−1} − η_t (… + λ w_{t−1}), line 12
     return { w: wNext, slots: { m: step.m, v: step.v } };
+    // END SOLUTION
   }
 }
 
 /** Factory: `adamw({ lr: 0.001, weightDecay: 1e-4 })`. */
 export function adamw(options: AdamWOptions = {}): AdamWOptimizer {
+  // BEGIN SOLUTION adam.step
   return new AdamWOptimizer(options);
+  // END SOLUTION
 }

@@ -32,18 +32,24 @@ export class SgdOptimizer extends OptimizerBase {
 
   constructor(options: SgdOptions = {}) {
     super();
+    // BEGIN SOLUTION gd.step
     this.lr = options.lr ?? 0.01;
     expectPositive("lr", this.lr, "Try 0.01 and adjust by factors of 3.");
+    // END SOLUTION
   }
 
   protected update(w: tf.Tensor, g: tf.Tensor, _slots: SlotMap, _t: number): UpdateResult {
+    // BEGIN SOLUTION gd.step
     return { w: gdUpdate(w, g, this.lr), slots: {} }; // w − η g
+    // END SOLUTION
   }
 }
 
 /** Factory with the defaults: `sgd({ lr: 0.1 })`. */
 export function sgd(options: SgdOptions = {}): SgdOptimizer {
+  // BEGIN SOLUTION gd.step
   return new SgdOptimizer(options);
+  // END SOLUTION
 }
 
 /**
@@ -54,7 +60,9 @@ export function sgd(options: SgdOptions = {}): SgdOptimizer {
  * @param lr η
  */
 export function gdUpdate(w: tf.Tensor, g: tf.Tensor, lr: number): tf.Tensor {
+  // BEGIN SOLUTION gd.step
   return tf.tidy(() => tf.sub(w, tf.mul(lr, g)));
+  // END SOLUTION
 }
 
 /** A gradient of a linear-regression loss: same signature as `mseGradient`. */
@@ -78,12 +86,14 @@ export type LinearGradient = (X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D) =>
  *   gdStep(X, y, w, 0.1).dataSync(); // [0.5]
  */
 export function gdStep(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D, lr: number, gradient: LinearGradient = mseGradient): tf.Tensor2D {
+  // BEGIN SOLUTION gd.step
   expectLinearShapes(X, y, w, "gdStep");
   expectPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   return tf.tidy(() => {
     const g = gradient(X, y, w); // [D, 1]
     return gdUpdate(w, g, lr) as tf.Tensor2D; // w − η ∇L(w)
   });
+  // END SOLUTION
 }
 
 /** Result of running gradient descent for several steps. */
@@ -100,6 +110,7 @@ export interface GdRun {
  *   const { losses } = gradientDescent(X, y, tf.zeros([D, 1]), 0.1, 50);
  */
 export function gradientDescent(X: tf.Tensor2D, y: tf.Tensor2D, w0: tf.Tensor2D, lr: number, steps: number): GdRun {
+  // BEGIN SOLUTION gd.step
   if (!Number.isInteger(steps) || steps < 0) {
     throw new Error(`Expected steps to be an integer >= 0, got ${steps}.`);
   }
@@ -113,6 +124,7 @@ export function gradientDescent(X: tf.Tensor2D, y: tf.Tensor2D, w0: tf.Tensor2D,
   }
   losses.push(lossOf(X, y, w));
   return { w, losses };
+  // END SOLUTION
 }
 
 function lossOf(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): number {

@@ -69,12 +69,14 @@ export function mseLossAndGradient(yHat: tf.Tensor, y: tf.Tensor): LossAndGradie
  *   mseGradient(tf.tensor2d([[1], [2]]), tf.tensor2d([[1], [2]]), tf.tensor2d([[0]])).dataSync(); // [-5]
  */
 export function mseGradient(X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  // BEGIN SOLUTION gd.mseGradient
   expectLinearShapes(X, y, w, "mseGradient");
   return tf.tidy(() => {
     const N = X.shape[0];
     const r = tf.sub(tf.matMul(X, w), y); // [N, 1] residuals X w − y
     return tf.mul(tf.matMul(X, r, true, false), 2 / N) as tf.Tensor2D; // [D, 1]
   });
+  // END SOLUTION
 }
 
 /** L(w) = (1/N) ‖X w − y‖² for linear regression, as a scalar tensor. */

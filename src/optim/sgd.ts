@@ -53,6 +53,7 @@ export function sgdEpoch(
   batches: readonly (readonly number[])[],
   gradient: LinearGradient = mseGradient,
 ): tf.Tensor2D {
+  // BEGIN SOLUTION gd.sgdEpoch
   expectLinearShapes(X, y, w, "sgdEpoch");
   expectPositive("lr", lr, "Try 0.01 and adjust by factors of 3.");
   const N = X.shape[0];
@@ -74,4 +75,5 @@ export function sgdEpoch(
     }
     return wt;
   });
+  // END SOLUTION
 }

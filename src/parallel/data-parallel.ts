@@ -140,6 +140,7 @@ function expectReducedBuffers(outputs: unknown, workers: number, length: number)
 
 /** Run one data-parallel step on every worker; returns its record (also appended to history). */
 export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepRecord {
+  // BEGIN SOLUTION dp.step
   const { data, options, workers } = sim;
   const t = sim.history.length;
   const B = globalBatchSize(options.shardSizes);
@@ -182,6 +183,7 @@ export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepR
   };
   sim.history.push(record);
   return record;
+  // END SOLUTION
 }
 
 /**

@@ -71,6 +71,7 @@ export function unsplitMlpForward(X: tf.Tensor2D, weights: MlpWeights): tf.Tenso
  *   const shards = splitMlpWeights({ A, B }, 2); // shards[1].A = A[:, f/2:], shards[1].B = B[f/2:, :]
  */
 export function splitMlpWeights(weights: MlpWeights, t: number): TensorParallelMlpShard[] {
+  // BEGIN SOLUTION pipeline.columnRowSplit
   const [h, f] = weights.A.shape;
   if (!Number.isInteger(t) || t < 1) throw new RangeError(`Expected t to be an integer >= 1, got ${t}.`);
   if (weights.B.shape[0] !== f || weights.B.shape[1] !== h) {
@@ -80,6 +81,7 @@ export function splitMlpWeights(weights: MlpWeights, t: number): TensorParallelM
   const columns = tf.split(weights.A, t, 1) as tf.Tensor2D[]; // t × [h, f/t]
   const rows = tf.split(weights.B, t, 0) as tf.Tensor2D[]; // t × [f/t, h]
   return columns.map((A, rank) => ({ rank, A, B: rows[rank]! }));
+  // END SOLUTION
 }
 
 function communication(t: number, X: tf.Tensor2D, h: number): TensorParallelCommunication {

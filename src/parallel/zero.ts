@@ -121,6 +121,7 @@ function gatherParams(workers: readonly ZeroWorker[], Psi: number, trace: Collec
 
 /** One ZeRO step on every worker. */
 export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
+  // BEGIN SOLUTION dp.zeroStage1
   const { data, options, workers } = sim;
   const { stage } = options;
   const t = sim.history.length;
@@ -188,6 +189,7 @@ export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
   const record: ZeroStepRecord = { step: t, loss: loss / B, bytesSent: countTraceBytes(trace, N).bytesSent };
   sim.history.push(record);
   return record;
+  // END SOLUTION
 }
 
 /**
@@ -234,9 +236,11 @@ export function zeroFormulaBytes(
   N: number,
   bytesPerParameter: ZeroBytesPerParameter = {},
 ): ZeroMemoryHeld {
+  // BEGIN SOLUTION memory.zeroPerDevice
   return zeroStateBytes(stage, Psi, N, {
     param: bytesPerParameter.param ?? 4,
     grad: bytesPerParameter.grad ?? 4,
     optimizer: bytesPerParameter.optimizer ?? 8,
   });
+  // END SOLUTION
 }

@@ -29,6 +29,7 @@ export interface PipelineScheduleRequest {
  *   buildPipelineSchedule({ schedule: "1f1b", stages: 4, microbatches: 8 });
  */
 export function buildPipelineSchedule(request: PipelineScheduleRequest): PipelineSchedule {
+  // BEGIN SOLUTION pipeline.gpipe
   const { schedule, stages, microbatches } = request;
   switch (schedule) {
     case "naive":
@@ -48,4 +49,5 @@ export function buildPipelineSchedule(request: PipelineScheduleRequest): Pipelin
       );
     }
   }
+  // END SOLUTION
 }

@@ -24,6 +24,7 @@ import { pipelineOp, type PipelineOp, type PipelineSchedule } from "./op";
  *   gpipeSchedule(2, 3).perStage[1]; // F0 F1 F2 B0 B1 B2
  */
 export function gpipeSchedule(stages: number, microbatches: number): PipelineSchedule {
+  // BEGIN SOLUTION pipeline.gpipe
   expectPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
@@ -35,4 +36,5 @@ export function gpipeSchedule(stages: number, microbatches: number): PipelineSch
     perStage.push(ops);
   }
   return { name: "gpipe", stages, microbatches, chunks: 1, splitBackward: false, perStage };
+  // END SOLUTION
 }

@@ -102,6 +102,7 @@ export function pipelineInFlightOverTime(timeline: PipelineTimeline): PipelineIn
  *   metrics.peakInFlight;    // [4, 3, 2, 1]
  */
 export function pipelineMetrics(timeline: PipelineTimeline): PipelineMetrics {
+  // BEGIN SOLUTION pipeline.bubbleFraction
   const { schedule, costs, makespan } = timeline;
   const p = schedule.stages;
   const ideal = schedule.microbatches * (costs.forward + costs.backward + costs.weight);
@@ -121,4 +122,5 @@ export function pipelineMetrics(timeline: PipelineTimeline): PipelineMetrics {
     bubbleOverIdeal: (makespan - ideal) / ideal,
     peakInFlight,
   };
+  // END SOLUTION
 }

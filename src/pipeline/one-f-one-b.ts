@@ -31,6 +31,7 @@ export function oneFOneBWarmup(stages: number, stage: number, microbatches: numb
  *   oneFOneBSchedule(3, 4).perStage[0]; // F0 F1 | F2 B0 F3 B1 | B2 B3
  */
 export function oneFOneBSchedule(stages: number, microbatches: number): PipelineSchedule {
+  // BEGIN SOLUTION pipeline.oneFOneB
   expectPipelineSize(stages, microbatches);
   const perStage: PipelineOp[][] = [];
   for (let s = 0; s < stages; s++) {
@@ -49,4 +50,5 @@ export function oneFOneBSchedule(stages: number, microbatches: number): Pipeline
     perStage.push(ops);
   }
   return { name: "1f1b", stages, microbatches, chunks: 1, splitBackward: false, perStage };
+  // END SOLUTION
 }

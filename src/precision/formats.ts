@@ -151,6 +151,7 @@ export interface RoundOptions {
  * @example roundToFormat(1e-8, "fp16")     // 0 (below half the smallest subnormal, 2^−25)
  */
 export function roundToFormat(x: number, format: FloatFormat | FloatFormatName, options: RoundOptions = {}): number {
+  // BEGIN SOLUTION precision.toFp16
   const f = typeof format === "string" ? floatFormat(format) : format;
   if (f.name === "fp32") return Math.fround(x);
   if (Number.isNaN(x)) return NaN;
@@ -166,11 +167,14 @@ export function roundToFormat(x: number, format: FloatFormat | FloatFormatName, 
   const rounded = roundHalfToEven(a / ulp) * ulp;
   if (rounded > limits.max) return overflow(sign);
   return sign * rounded; // −0 when a negative number rounds to zero
+  // END SOLUTION
 }
 
 /** fp16 (IEEE binary16) rounding of x: `roundToFormat(x, "fp16")`. */
 export function toFloat16(x: number): number {
+  // BEGIN SOLUTION precision.toFp16
   return roundToFormat(x, FLOAT_FORMATS.fp16);
+  // END SOLUTION
 }
 
 /** bfloat16 rounding of x. */

@@ -60,6 +60,7 @@ export function initialLossScalerState(scale: number = GRAD_SCALER_DEFAULTS.init
  * @example dynamicLossScalerStep({ scale: 1024, growthTracker: 0 }, [2048, Infinity]) // skipped, scale 512
  */
 export function dynamicLossScalerStep(state: LossScalerState, scaledGradients: readonly number[], options: LossScalerOptions = {}): LossScalerStep {
+  // BEGIN SOLUTION precision.lossScaler
   const growthFactor = options.growthFactor ?? GRAD_SCALER_DEFAULTS.growthFactor;
   const backoffFactor = options.backoffFactor ?? GRAD_SCALER_DEFAULTS.backoffFactor;
   const growthInterval = options.growthInterval ?? GRAD_SCALER_DEFAULTS.growthInterval;
@@ -72,6 +73,7 @@ export function dynamicLossScalerStep(state: LossScalerState, scaledGradients: r
   const successful = state.growthTracker + 1;
   const next = successful === growthInterval ? { scale: S * growthFactor, growthTracker: 0 } : { scale: S, growthTracker: successful };
   return { state: next, skipped: false, gradients };
+  // END SOLUTION
 }
 
 /** A run of the dynamic scaler: the scale used at each step and the steps skipped. */
@@ -85,6 +87,7 @@ export interface LossScalingTrace {
  * values): each is multiplied by the current S and stored in fp16 (so S·g > 65504 becomes ∞).
  */
 export function simulateDynamicLossScaling(gradientsPerStep: readonly (readonly number[])[], initScale: number = GRAD_SCALER_DEFAULTS.initScale, options: LossScalerOptions = {}): LossScalingTrace {
+  // BEGIN SOLUTION precision.lossScaler
   let state = initialLossScalerState(initScale);
   const scales: number[] = [];
   const skipped: number[] = [];
@@ -96,4 +99,5 @@ export function simulateDynamicLossScaling(gradientsPerStep: readonly (readonly 
     state = step.state;
   });
   return { scales, skipped };
+  // END SOLUTION
 }

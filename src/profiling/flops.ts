@@ -63,12 +63,14 @@ export interface TrainingFlops {
  * @example trainingFlopsRule(175e9, 300e9).total // 3.15e23 (GPT-3; Brown et al. 2020, Table D.1: 3.14e23)
  */
 export function trainingFlopsRule(P: number, D: number, recompute: "none" | "full" = "none"): TrainingFlops {
+  // BEGIN SOLUTION flops.training
   expectPositive("P (parameters)", P);
   expectPositive("D (tokens)", D);
   const forward = 2 * P * D;
   const backward = 4 * P * D;
   const recomputed = recompute === "full" ? 2 * P * D : 0;
   return { forward, backward, recompute: recomputed, total: forward + backward + recomputed };
+  // END SOLUTION
 }
 
 /** A GPT model and batch, in Narayanan et al.'s symbols. */
@@ -150,12 +152,14 @@ export interface Utilisation {
 
 /** MFU = F_model / (t·N·peak), HFU = F_hardware / (t·N·peak). */
 export function utilisation(run: UtilisationInput): Utilisation {
+  // BEGIN SOLUTION flops.mfu
   const t = expectPositive("seconds", run.seconds);
   const N = expectPositive("devices", run.devices ?? 1);
   const peak = expectPositive("peakFlops", run.peakFlops);
   const hardware = run.hardwareFlops ?? run.modelFlops;
   const modelFlopsPerDevice = run.modelFlops / (t * N);
   return { mfu: modelFlopsPerDevice / peak, hfu: hardware / (t * N) / peak, modelFlopsPerDevice };
+  // END SOLUTION
 }
 
 /** Everything `efflab flops` prints. */

@@ -3,10 +3,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { buildRelease, hiddenTexts, releaseLeaks, solutionTexts, type ReleaseManifest } from "../../src/grading/release";
+import type { ParsedArgs } from "../../src/cli/command";
+import { releaseCommand } from "../../src/cli/commands/release";
+import { libraryCompileCache } from "../../src/grading/student-library";
+import { toyQuestions } from "../fixtures/toy/toy.questions";
 import { ROOT, TOY_HIDDEN, TOY_MASTER } from "./built-grader";
 
 let manifest: ReleaseManifest;
 let outDir: string;
+/** Both releases of this course's library here compile it once. */
+const compileCache = libraryCompileCache();
 
 beforeAll(() => {
   const notebooks = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-masters-"));
@@ -15,7 +21,7 @@ beforeAll(() => {
   master.cells[3]!.outputs = [{ output_type: "stream", name: "stdout", text: ["return a + b;\n"] }];
   fs.writeFileSync(path.join(notebooks, "toy.ipynb"), JSON.stringify(master));
   outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-release-")), "release");
-  manifest = buildRelease({ outDir, root: ROOT, notebooksDir: notebooks, hiddenDir: path.dirname(TOY_HIDDEN) });
+  manifest = buildRelease({ outDir, root: ROOT, notebooksDir: notebooks, hiddenDir: path.dirname(TOY_HIDDEN), compileCache });
 }, 300_000);
 
 describe("efflab release", () => {
@@ -66,7 +72,14 @@ describe("efflab release", () => {
     fs.writeFileSync(path.join(root, "src", "mean.ts"), "export function mean(xs) {\n  let total = 0;\n  for (const x of xs) total += x;\n  return total / xs.length;\n}\n");
     fs.mkdirSync(path.join(root, "notebooks"));
     fs.copyFileSync(TOY_MASTER, path.join(root, "notebooks", "toy.ipynb"));
-    expect(() => buildRelease({ outDir: path.join(root, "..", `${path.basename(root)}-out`), root, hiddenDir: path.join(root, "none") })).toThrow(/would leak 1 secret.*src\/mean\.ts/);
+    expect(() => buildRelease({ outDir: path.join(root, "..", `${path.basename(root)}-out`), root, hiddenDir: path.join(root, "none"), questions: toyQuestions })).toThrow(/would leak 1 secret.*src\/mean\.ts/);
+  });
+
+  test("efflab release --lab names a lab that has a master notebook", () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-lab-")), "release");
+    const run = () => releaseCommand.run({ positionals: [], flags: { out, lab: 9 }, json: false } as unknown as ParsedArgs, { out: () => undefined, err: () => undefined });
+    expect(run).toThrow(/Expected --lab to name a lab with a master notebook \(NN-name\.ipynb in .*notebooks\), got 9; the notebooks are: 00-welcome\.ipynb, 01-gradient-descent\.ipynb/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test("refuses to replace a folder that is not an earlier release", () => {
@@ -82,7 +95,7 @@ describe("efflab release of this course", () => {
   test("releases every lab's notebook with stubs and finds no solution or hidden text in the student edition", () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-course-release-")), "release");
     // buildRelease throws when its own leak search finds anything (solutions, hidden suites' text and names)
-    const course = buildRelease({ outDir: out, root: ROOT });
+    const course = buildRelease({ outDir: out, root: ROOT, compileCache });
     const notebooks = fs.readdirSync(path.join(course.studentDir, "notebooks")).filter((f) => f.endsWith(".ipynb"));
     const masters = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
     expect(notebooks.sort()).toEqual(masters.sort());
