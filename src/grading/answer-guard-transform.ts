@@ -196,11 +196,28 @@ function answerExports(source: string, registered: readonly string[] | undefined
   return parse(source).statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name ? [s.name.text] : []));
 }
 
+/** The library members a cell reads as `lab.<name>`. */
+function labMembers(node: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "lab") names.add(n.name.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return names;
+}
+
 /**
  * Guard every cell of a (student-edition) notebook that uses an answer.
  * @param exportsOf the names each question's answer defines (the registry's `exports`)
+ * @param libraryNeeds in a per-lab edition, the library exports that are stubbed or call a stub
+ *   (library-dependents.ts), each with its questions: a cell calling `lab.<name>` is guarded too
  */
-export function guardAnswerUses(notebook: NotebookJson, exportsOf: (questionId: string) => readonly string[] | undefined): { notebook: NotebookJson; guarded: GuardedCell[] } {
+export function guardAnswerUses(
+  notebook: NotebookJson,
+  exportsOf: (questionId: string) => readonly string[] | undefined,
+  libraryNeeds: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): { notebook: NotebookJson; guarded: GuardedCell[] } {
   const taint = new Map<string, Taint>();
   const guarded: GuardedCell[] = [];
   const answerCell = new Map<string, number>();
@@ -217,14 +234,18 @@ export function guardAnswerUses(notebook: NotebookJson, exportsOf: (questionId: 
     }
     const file = parse(source);
     const used = [...referencedNames(file)].filter((name) => taint.has(name));
-    if (used.length === 0) return cell;
-    const questions = new Set(used.flatMap((name) => [...taint.get(name)!.questions]));
+    const library = [...labMembers(file)].flatMap((name) => [...(libraryNeeds.get(name) ?? [])]);
+    if (used.length === 0 && library.length === 0) return cell;
+    const questions = new Set([...used.flatMap((name) => [...taint.get(name)!.questions]), ...library]);
     const after = [...new Set(used.flatMap((name) => (taint.get(name)!.cell === undefined ? [] : [taint.get(name)!.cell!])))].sort((a, b) => a - b);
     const needs: Record<string, number> = {};
     for (const id of questions) needs[id] = answerCell.get(id) ?? 0;
     // What this cell leaves tainted for later cells.
     const taintOf = (node: ts.Node): Taint | undefined => {
-      const qs = [...referencedNames(node)].filter((name) => taint.has(name)).flatMap((name) => [...taint.get(name)!.questions]);
+      const qs = [
+        ...[...referencedNames(node)].filter((name) => taint.has(name)).flatMap((name) => [...taint.get(name)!.questions]),
+        ...[...labMembers(node)].flatMap((name) => [...(libraryNeeds.get(name) ?? [])]),
+      ];
       return qs.length > 0 ? { questions: new Set(qs) } : undefined;
     };
     const assigned: Taint = { questions, cell: codeCell };

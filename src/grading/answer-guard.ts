@@ -54,7 +54,8 @@ export interface AnswerGuard {
   readonly blocked: boolean;
 }
 
-const STUB_MESSAGE = /^Not implemented: (\S+)/;
+/** An answer cell's stub (`Not implemented: adam.step`) or the per-lab edition's library stub (stub-probe.ts). */
+const STUB_MESSAGE = /^Not implemented(?:: | in the student edition: this is exercise )(\S+)/;
 
 /** Guarded cells of this kernel session whose last run was skipped (code cell numbers). */
 const skippedCells = new Set<number>();
@@ -74,7 +75,7 @@ export function isStub(value: unknown, questionId: string): boolean {
 
 /** The notice for an answer that is still a stub. */
 export function needsLine(questionId: string, cell: number | undefined): string {
-  return `needs ${questionId}${cell === undefined ? "" : ` (code cell ${cell})`} — implement it, then re-run this cell`;
+  return `needs ${questionId}${cell === undefined || cell === 0 ? "" : ` (code cell ${cell})`} — implement it, then re-run this cell`;
 }
 
 /**

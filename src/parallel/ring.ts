@@ -119,7 +119,6 @@ export function ringAllGatherSteps(
  *   // outputs[0] = outputs[1] = [4, 6]; bytesSent = [8, 8] = 2(n−1)/n · 8 bytes
  */
 export function ringAllReduce(buffers: readonly Float32Array[], options: RingOptions = {}): CollectiveResult {
-  // BEGIN SOLUTION dp.ringAllReduce
   const length = expectEqualBuffers(buffers);
   const n = buffers.length;
   const work = options.inPlace === true ? buffers.slice() : buffers.map((b) => b.slice());
@@ -128,7 +127,6 @@ export function ringAllReduce(buffers: readonly Float32Array[], options: RingOpt
   const next = ringReduceScatterSteps(work, bounds, trace, 1); // steps 1..n−1
   ringAllGatherSteps(work, bounds, trace, next); // steps n..2(n−1)
   return collectiveResult(work, trace);
-  // END SOLUTION
 }
 
 /**
