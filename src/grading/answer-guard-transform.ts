@@ -220,7 +220,12 @@ export function guardAnswerUses(
 ): { notebook: NotebookJson; guarded: GuardedCell[] } {
   const taint = new Map<string, Taint>();
   const guarded: GuardedCell[] = [];
+  // Each question's answer cell, found first: a cell may use a library function before the answer cell it needs.
   const answerCell = new Map<string, number>();
+  notebook.cells.filter((cell) => cell.cell_type === "code").forEach((cell, index) => {
+    const id = answerMarkerId(cellSourceText(cell.source));
+    if (id !== undefined && !answerCell.has(id)) answerCell.set(id, index + 1);
+  });
   let codeCell = 0;
   const cells = notebook.cells.map((cell): NotebookCellJson => {
     if (cell.cell_type !== "code") return cell;
@@ -228,7 +233,6 @@ export function guardAnswerUses(
     const source = cellSourceText(cell.source);
     const questionId = answerMarkerId(source);
     if (questionId !== undefined) {
-      answerCell.set(questionId, codeCell);
       for (const name of answerExports(source, exportsOf(questionId))) taint.set(name, { questions: new Set([questionId]) });
       return cell;
     }
