@@ -196,14 +196,36 @@ function answerExports(source: string, registered: readonly string[] | undefined
   return parse(source).statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name ? [s.name.text] : []));
 }
 
+/** The library members a cell reads as `lab.<name>`. */
+function labMembers(node: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "lab") names.add(n.name.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return names;
+}
+
 /**
  * Guard every cell of a (student-edition) notebook that uses an answer.
  * @param exportsOf the names each question's answer defines (the registry's `exports`)
+ * @param libraryNeeds in a per-lab edition, the library exports that are stubbed or call a stub
+ *   (library-dependents.ts), each with its questions: a cell calling `lab.<name>` is guarded too
  */
-export function guardAnswerUses(notebook: NotebookJson, exportsOf: (questionId: string) => readonly string[] | undefined): { notebook: NotebookJson; guarded: GuardedCell[] } {
+export function guardAnswerUses(
+  notebook: NotebookJson,
+  exportsOf: (questionId: string) => readonly string[] | undefined,
+  libraryNeeds: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): { notebook: NotebookJson; guarded: GuardedCell[] } {
   const taint = new Map<string, Taint>();
   const guarded: GuardedCell[] = [];
+  // Each question's answer cell, found first: a cell may use a library function before the answer cell it needs.
   const answerCell = new Map<string, number>();
+  notebook.cells.filter((cell) => cell.cell_type === "code").forEach((cell, index) => {
+    const id = answerMarkerId(cellSourceText(cell.source));
+    if (id !== undefined && !answerCell.has(id)) answerCell.set(id, index + 1);
+  });
   let codeCell = 0;
   const cells = notebook.cells.map((cell): NotebookCellJson => {
     if (cell.cell_type !== "code") return cell;
@@ -211,20 +233,23 @@ export function guardAnswerUses(notebook: NotebookJson, exportsOf: (questionId: 
     const source = cellSourceText(cell.source);
     const questionId = answerMarkerId(source);
     if (questionId !== undefined) {
-      answerCell.set(questionId, codeCell);
       for (const name of answerExports(source, exportsOf(questionId))) taint.set(name, { questions: new Set([questionId]) });
       return cell;
     }
     const file = parse(source);
     const used = [...referencedNames(file)].filter((name) => taint.has(name));
-    if (used.length === 0) return cell;
-    const questions = new Set(used.flatMap((name) => [...taint.get(name)!.questions]));
+    const library = [...labMembers(file)].flatMap((name) => [...(libraryNeeds.get(name) ?? [])]);
+    if (used.length === 0 && library.length === 0) return cell;
+    const questions = new Set([...used.flatMap((name) => [...taint.get(name)!.questions]), ...library]);
     const after = [...new Set(used.flatMap((name) => (taint.get(name)!.cell === undefined ? [] : [taint.get(name)!.cell!])))].sort((a, b) => a - b);
     const needs: Record<string, number> = {};
     for (const id of questions) needs[id] = answerCell.get(id) ?? 0;
     // What this cell leaves tainted for later cells.
     const taintOf = (node: ts.Node): Taint | undefined => {
-      const qs = [...referencedNames(node)].filter((name) => taint.has(name)).flatMap((name) => [...taint.get(name)!.questions]);
+      const qs = [
+        ...[...referencedNames(node)].filter((name) => taint.has(name)).flatMap((name) => [...taint.get(name)!.questions]),
+        ...[...labMembers(node)].flatMap((name) => [...(libraryNeeds.get(name) ?? [])]),
+      ];
       return qs.length > 0 ? { questions: new Set(qs) } : undefined;
     };
     const assigned: Taint = { questions, cell: codeCell };

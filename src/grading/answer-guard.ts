@@ -54,10 +54,11 @@ export interface AnswerGuard {
   readonly blocked: boolean;
 }
 
-const STUB_MESSAGE = /^Not implemented: (\S+)/;
+/** An answer cell's stub (`Not implemented: adam.step`) or the per-lab edition's library stub (stub-probe.ts). */
+const STUB_MESSAGE = /^Not implemented(?:: | in the student edition: this is exercise )(\S+)/;
 
 /** Guarded cells of this kernel session whose last run was skipped (code cell numbers). */
-const skippedCells = new Set<number>();
+const skippedCells = new Map<number, { readonly questionId: string; readonly cell: number | undefined } | undefined>();
 
 /** The question id of a stub's error, or undefined for any other error. */
 export function notImplementedId(error: unknown): string | undefined {
@@ -74,7 +75,7 @@ export function isStub(value: unknown, questionId: string): boolean {
 
 /** The notice for an answer that is still a stub. */
 export function needsLine(questionId: string, cell: number | undefined): string {
-  return `needs ${questionId}${cell === undefined ? "" : ` (code cell ${cell})`} — implement it, then re-run this cell`;
+  return `needs ${questionId}${cell === undefined || cell === 0 ? "" : ` (code cell ${cell})`} — implement it, then re-run this cell`;
 }
 
 /**
@@ -87,31 +88,38 @@ export function answerGuard(needs: Readonly<Record<string, number>>, options: An
   const questions = options.questions ?? courseQuestions;
   let blocked = false;
 
-  const block = (line: string): void => {
+  const block = (line: string, need?: { readonly questionId: string; readonly cell: number | undefined }): void => {
     if (blocked) return;
     blocked = true;
-    if (options.cell !== undefined) skippedCells.add(options.cell);
+    if (options.cell !== undefined) skippedCells.set(options.cell, need);
     print(line);
+  };
+  const implemented = (questionId: string): boolean => {
+    const names = questions.find((q) => q.id === questionId)?.exports ?? [];
+    return names.every((name) => typeof definitions[name] === "function" && !isStub(definitions[name], questionId));
   };
 
   // Before anything runs: answers still stubs, or an earlier guarded cell skipped.
   for (const [questionId, cell] of Object.entries(needs)) {
     const names = questions.find((q) => q.id === questionId)?.exports ?? [];
     if (names.some((name) => isStub(definitions[name], questionId))) {
-      block(needsLine(questionId, cell));
+      block(needsLine(questionId, cell), { questionId, cell });
       break;
     }
   }
   const skippedBefore = (options.after ?? []).find((cell) => skippedCells.has(cell));
   if (!blocked && skippedBefore !== undefined) {
-    block(`needs code cell ${skippedBefore}, which was skipped — re-run it (its answers are ready now), then this cell`);
+    // Skipped for an answer still missing: say which (Run All of an untouched edition); else the cell to re-run.
+    const need = skippedCells.get(skippedBefore);
+    if (need !== undefined && !implemented(need.questionId)) block(needsLine(need.questionId, need.cell), need);
+    else block(`needs code cell ${skippedBefore}, which was skipped — re-run it (its answers are ready now), then this cell`);
   }
   if (!blocked && options.cell !== undefined) skippedCells.delete(options.cell);
 
   const onError = (error: unknown): never | undefined => {
     const id = notImplementedId(error);
     if (id === undefined) throw error;
-    block(needsLine(id, needs[id]));
+    block(needsLine(id, needs[id]), { questionId: id, cell: needs[id] });
     return undefined;
   };
 

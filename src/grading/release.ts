@@ -26,6 +26,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { libraryRoot } from "./answer-compiler";
 import { guardAnswerUses } from "./answer-guard-transform";
+import { stubDependents } from "./library-dependents";
 import { hiddenSuitesIn } from "./grading-setup";
 import { questionLabNumber } from "./library-solutions";
 import { answerMarkerId, cellSourceText, readNotebookText, type NotebookJson } from "./notebook-cells";
@@ -169,7 +170,7 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
     secrets.push(...solutionTexts(text));
     if (!shipped.includes(name)) continue;
     const exportsOf = (id: string) => questions.find((q) => q.id === id)?.exports;
-    const student = guardAnswerUses(studentEditionOf(read.notebook), exportsOf).notebook;
+    const student = guardAnswerUses(studentEditionOf(read.notebook), exportsOf, stubDependents(path.join(studentDir, "src"), library.stubbed)).notebook;
     fs.writeFileSync(path.join(studentDir, "notebooks", name), `${JSON.stringify(student, null, 1)}\n`);
     entries.push(labEntry(name, read.notebook));
     callingStubs.push(...cellsCallingStubs(name, read.notebook, stubbedNames));

@@ -86,11 +86,25 @@ async function serverCommand(app: JupyterApp, dir: string, port: number, token: 
   ];
 }
 
-/** Start a server (`app`) serving copies of `notebooks` (absolute paths). */
-export async function startJupyter(notebooks: readonly string[], app: JupyterApp = "notebook"): Promise<JupyterServer> {
+/**
+ * A notebook to serve: an absolute path (copied to the served folder's top), or a file and
+ * the relative path of its copy, with a `node_modules` to link beside it so the kernel
+ * resolves "ai-efficiency-labs" from there (a student edition's library).
+ */
+export type ServedNotebook = string | { readonly file: string; readonly as: string; readonly nodeModules?: string };
+
+/** Start a server (`app`) serving copies of `notebooks`. */
+export async function startJupyter(notebooks: readonly ServedNotebook[], app: JupyterApp = "notebook"): Promise<JupyterServer> {
   const dir = path.join(ROOT, ".efflab", "browser", randomBytes(4).toString("hex"));
   fs.mkdirSync(dir, { recursive: true });
-  for (const notebook of notebooks) fs.copyFileSync(notebook, path.join(dir, path.basename(notebook)));
+  for (const notebook of notebooks) {
+    const { file, as, nodeModules } = typeof notebook === "string" ? { file: notebook, as: path.basename(notebook), nodeModules: undefined } : notebook;
+    const copy = path.join(dir, as);
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.copyFileSync(file, copy);
+    const link = path.join(path.dirname(copy), "node_modules");
+    if (nodeModules !== undefined && !fs.existsSync(link)) fs.symlinkSync(nodeModules, link);
+  }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-jupyter-"));
   const port = await freePort();
   const token = randomBytes(16).toString("hex");

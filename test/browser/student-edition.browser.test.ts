@@ -3,11 +3,12 @@
 /**
  * The released student edition in the browser, with every answer still a stub.
  *
- * JupyterLab 4 (where students work): every lab's student edition, Run All through the
- * menu, reaches its last cell with no error; each cell that needs an answer prints one
- * line instead of a stack trace; every plot cell that does not need an answer draws its
- * figure, including plots below the first stub.
- * Classic Notebook 6: the same for lab 2, with its check() tables at 0 passed.
+ * JupyterLab 4 (where students work): for each lab NN, notebook NN of the per-lab edition
+ * `efflab release --lab NN` (the library's references of lab NN and later stubbed), Run All
+ * through the menu, reaches its last cell with no error; each cell that needs an answer
+ * prints one line instead of a stack trace; every plot cell that does not need an answer
+ * draws its figure, including plots below the first stub.
+ * Classic Notebook 6: the same for lab 2 of the full edition, with its check() tables at 0 passed.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -24,16 +25,39 @@ import { ROOT, startJupyter, type JupyterServer } from "./jupyter-server";
 const screenshots = path.join(ROOT, ".efflab", "screenshots");
 const NEEDS_LINE = /^needs [a-z]+\.\w+ \(code cell \d+\) — implement it, then re-run this cell$/;
 
+const LABS = [1, 2, 3, 4, 5, 6] as const;
 let studentNotebooks: string;
 let labs: string[];
+/** Per lab NN: notebook NN of the edition of lab NN, and that edition's node_modules. */
+const perLab = new Map<number, { notebook: string; nodeModules: string }>();
+
+/**
+ * The edition's node_modules: the checkout's packages, and "ai-efficiency-labs" resolving to
+ * the edition itself (its stubbed library), as `npm install` in the edition would give.
+ */
+function linkEditionModules(studentDir: string): string {
+  const modules = path.join(studentDir, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (entry !== "ai-efficiency-labs") fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(modules, entry));
+  }
+  fs.symlinkSync("..", path.join(modules, "ai-efficiency-labs"));
+  return modules;
+}
 
 beforeAll(() => {
   fs.mkdirSync(screenshots, { recursive: true });
-  const release = buildRelease({ outDir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-student-browser-")), "release"), root: ROOT });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-student-browser-"));
+  const release = buildRelease({ outDir: path.join(scratch, "release"), root: ROOT });
   studentNotebooks = path.join(release.studentDir, "notebooks");
   // The labs with graded questions: their answer cells are stubs in this edition.
   labs = fs.readdirSync(studentNotebooks).filter((f) => courseQuestions.some((q) => q.notebook === f)).sort();
-}, 300_000);
+  for (const n of LABS) {
+    const edition = buildRelease({ outDir: path.join(scratch, `lab-${n}`), root: ROOT, lab: n });
+    const name = fs.readdirSync(path.join(edition.studentDir, "notebooks")).find((f) => f.startsWith(String(n).padStart(2, "0")));
+    if (name !== undefined) perLab.set(n, { notebook: path.join(edition.studentDir, "notebooks", name), nodeModules: linkEditionModules(edition.studentDir) });
+  }
+}, 900_000);
 
 /** Each code cell of the open JupyterLab notebook: its index and the text of its outputs (from the model). */
 function labCellTexts(page: Page): Promise<{ cell: number; text: string; source: string; outputs: number }[]> {
@@ -55,12 +79,13 @@ function labCellTexts(page: Page): Promise<{ cell: number; text: string; source:
   });
 }
 
-describe("the student edition in JupyterLab 4, every answer a stub", () => {
+describe("each lab's own student edition in JupyterLab 4, every answer a stub", () => {
   let server: JupyterServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startJupyter(labs.map((f) => path.join(studentNotebooks, f)), "lab"), launchChromium()]);
+    const served = [...perLab].map(([n, { notebook, nodeModules }]) => ({ file: notebook, as: `lab-${n}/${path.basename(notebook)}`, nodeModules }));
+    [server, browser] = await Promise.all([startJupyter(served, "lab"), launchChromium()]);
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -69,13 +94,15 @@ describe("the student edition in JupyterLab 4, every answer a stub", () => {
 
   it("covers every lab with graded questions", () => {
     expect(labs.length).toBeGreaterThanOrEqual(6);
+    expect([...perLab.keys()]).toEqual([...LABS]);
   });
 
-  it.each([1, 2, 3, 4, 5, 6])("lab %i runs to its last cell: one line per missing answer, and every other plot drawn", async (n) => {
-    const name = labs.find((f) => f.startsWith(String(n).padStart(2, "0")));
-    expect(name, `no student notebook for lab ${n}`).toBeDefined();
+  it.each(LABS)("lab %i's edition runs its notebook to the last cell: one line per missing answer, and every other plot drawn", async (n) => {
+    const served = perLab.get(n);
+    expect(served, `no notebook ${n} in the edition of lab ${n}`).toBeDefined();
+    const name = path.basename(served!.notebook);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await jupyterLab.open(page, server.notebookUrl(name!));
+    await jupyterLab.open(page, server.notebookUrl(`lab-${n}/${name}`));
     await jupyterLab.runAll(page); // returns once every code cell has a new execution count and the kernel is idle
     expect(await jupyterLab.errors(page)).toEqual([]);
 
