@@ -8,10 +8,14 @@
  * The tests pass the library's ring all-reduce as `allReduce`, so a mistake in
  * dp.ringAllReduce never costs points here.
  */
-import { ringAllReduce as referenceRingAllReduce } from "../../../parallel/ring";
+import { ringAllReduce as libraryReferenceRingAllReduce } from "../../../parallel/ring";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, expectBufferClose, gradedRandomBuffers, gradedTest, relativeError, studentCopy, type KnownMistake } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceRingAllReduce = recordedReference("ringAllReduce", libraryReferenceRingAllReduce);
 
 /** An all-reduce that counts its calls (the library's ring does the arithmetic). */
 export function countingAllReduce(): { readonly allReduce: (buffers: Float32Array[]) => Float32Array[]; calls: number } {
