@@ -162,6 +162,7 @@ export interface AdamRule {
  * scaled by α. AdamW (adamw.ts) moves w along it with its own decay term.
  */
 export function adamDirection(g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, rule: AdamRule): { direction: tf.Tensor; m: tf.Tensor; v: tf.Tensor } {
+  // BEGIN SOLUTION adam.step
   return tf.tidy(() => {
     const moments = adamMoments(m, v, g, rule.beta1, rule.beta2); // m_t, v_t
     const { mHat, vHat } = biasCorrection(moments.m, moments.v, t, rule); // m̂_t, v̂_t
@@ -169,6 +170,7 @@ export function adamDirection(g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: numbe
     const direction = tf.div(mHat, denominator); // m̂_t / (√v̂_t + ε)
     return { direction, m: moments.m, v: moments.v };
   });
+  // END SOLUTION
 }
 
 /** m̂_t and v̂_t with β^t computed as `rule.betaPowerArithmetic` says. */
@@ -202,11 +204,13 @@ function biasCorrection(m: tf.Tensor, v: tf.Tensor, t: number, rule: AdamRule): 
  * @returns `{ w, m, v }` after the step
  */
 export function adamUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, rule: AdamRule): { w: tf.Tensor; m: tf.Tensor; v: tf.Tensor } {
+  // BEGIN SOLUTION adam.step
   return tf.tidy(() => {
     const step = adamDirection(g, m, v, t, rule);
     const wNext = tf.sub(w, tf.mul(rule.lr, step.direction)); // w_t = w_{t−1} − α · direction
     return { w: wNext, m: step.m, v: step.v };
   });
+  // END SOLUTION
 }
 
 /**

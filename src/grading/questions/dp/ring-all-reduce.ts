@@ -143,7 +143,7 @@ export const dpRingAllReduceQuestion: Question = {
   notebook: "03-data-parallel.ipynb",
   title: "Ring all-reduce, as the program of one worker: reduce-scatter, then all-gather",
   exports: ["ringAllReduce"],
-  references: ["ringAllReduceWorker"],
+  references: ["ringAllReduceWorker", "ringAllReduce", "allReduce"],
   forbidden: [
     ...["lab.ringAllReduce", "lab.allReduce", "lab.naiveAllReduce", "lab.treeAllReduce", "lab.ringReduceScatter", "lab.ringAllGather"].map((name) => ({
       name,
