@@ -223,7 +223,7 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
     const recording = recordExpectationsInChild({ notebooks, questionIds: stubbedQuestions }, path.join(root, "node_modules"));
     if (recording.failures.length > 0) throw new Error(`The master's answers fail public tests while their expected values are recorded: ${recording.failures.slice(0, 5).join("; ")}. Nothing was released.`);
     fs.writeFileSync(path.join(studentDir, "dist", "grading", RECORDING_FILE), `${JSON.stringify(recording.recorded)}\n`);
-    recordedTests = new Set(Object.keys(recording.recorded).map((k) => k.split(" | ").slice(0, 2).join(" | "))).size;
+    recordedTests = new Set(Object.keys(recording.recorded).map((k) => k.slice(0, k.lastIndexOf(" | #")))).size;
   }
 
   // 5. Nothing secret in the student edition, nothing of later labs in the bundle, and no stub callable.
