@@ -110,6 +110,20 @@ function isTensorLike(value: object): value is { clone(): unknown } {
  * instances of classes (e.g. a communicator whose trace the test reads) passed as they are.
  * `copied` collects each typed array with its copy (see `callAnswer`).
  */
+/** The grader's typed array behind each copy's buffer, so a callback can tell whose replica a view of a copy belongs to. */
+const originalsOfCopies = new WeakMap<ArrayBufferLike, { readonly original: ArrayBufferView; readonly copy: ArrayBufferView }>();
+
+/**
+ * The grader's typed array that `view` (the copy the answer received, or a view into
+ * it such as `params[i].subarray(a, b)`) was copied from, and `view`'s element offset
+ * in it; undefined when `view` is not inside such a copy.
+ */
+export function answerCopyOrigin(view: ArrayBufferView & { readonly BYTES_PER_ELEMENT?: number }): { readonly original: ArrayBufferView; readonly offset: number } | undefined {
+  const entry = originalsOfCopies.get(view.buffer);
+  if (entry === undefined) return undefined;
+  return { original: entry.original, offset: (view.byteOffset - entry.copy.byteOffset) / (view.BYTES_PER_ELEMENT ?? 1) };
+}
+
 export function copyForAnswer(value: unknown, copied = new Map<object, unknown>()): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (copied.has(value)) return copied.get(value);
@@ -117,6 +131,7 @@ export function copyForAnswer(value: unknown, copied = new Map<object, unknown>(
   if (ArrayBuffer.isView(value)) {
     const copy = typeof (value as { slice?: unknown }).slice === "function" ? (value as unknown as { slice(): unknown }).slice() : value;
     copied.set(value, copy);
+    if (copy !== value) originalsOfCopies.set((copy as ArrayBufferView).buffer, { original: value, copy: copy as ArrayBufferView });
     return copy;
   }
   if (Array.isArray(value)) {

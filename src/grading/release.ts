@@ -40,6 +40,8 @@ import { studentEditionOf } from "./solution-markers";
 import { labEntry, studentPackageJson, studentReadme, type LabEntry } from "./student-edition-files";
 import { libraryCompileCache, writeStudentLibrary, type LibraryCompileCache, type StubbedReference } from "./student-library";
 import { runStubProbe, stubProblems } from "./stub-probe";
+import { recordExpectationsInChild } from "./expectation-recorder";
+import { RECORDING_FILE } from "./recorded-expectations";
 import { requireModule, transpileModuleClosure } from "./typescript-require";
 
 export { hiddenTexts, releaseLeaks, solutionTexts, type ReleaseLeak };
@@ -86,6 +88,8 @@ export interface ReleaseManifest {
    * until they use the student's answer instead.
    */
   readonly cellsCallingStubs: readonly string[];
+  /** Public tests whose expected values ship as recorded data (their references are stubbed). */
+  readonly recordedTests: number;
 }
 
 /** Code cells of `notebook` (answer cells aside) naming one of `stubbed` as `lab.<name>`. */
@@ -208,6 +212,22 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
   fs.mkdirSync(path.join(classroomDir, ".github", "workflows"), { recursive: true });
   fs.writeFileSync(path.join(classroomDir, ".github", "workflows", "classroom.yml"), classroomWorkflow(labNotebook.length === 1 ? `notebooks/${labNotebook[0]!}` : "notebooks/*.ipynb", labFlag));
 
+  // 4b. The expected values of the shipped questions whose references are stubbed, as data
+  //     (recorded-expectations.ts): their public tests run against the master's answers.
+  const stubbedQuestions = [...new Set(library.stubbed.map((r) => r.questionId))].filter((id) => {
+    const q = questions.find((x) => x.id === id);
+    return q !== undefined && shipped.includes(q.notebook);
+  });
+  let recordedTests = 0;
+  // The recorder runs the course's registered questions (a custom question list has no recorder).
+  if (questions === courseQuestions && stubbedQuestions.length > 0 && fs.existsSync(path.join(studentDir, "dist", "grading"))) {
+    const notebooks = shipped.filter((f) => questions.some((q) => q.notebook === f && stubbedQuestions.includes(q.id))).map((f) => path.join(notebooksDir, f));
+    const recording = recordExpectationsInChild({ notebooks, questionIds: stubbedQuestions }, path.join(root, "node_modules"));
+    if (recording.failures.length > 0) throw new Error(`The master's answers fail public tests while their expected values are recorded: ${recording.failures.slice(0, 5).join("; ")}. Nothing was released.`);
+    fs.writeFileSync(path.join(studentDir, "dist", "grading", RECORDING_FILE), `${JSON.stringify(recording.recorded)}\n`);
+    recordedTests = new Set(Object.keys(recording.recorded).map((k) => k.slice(0, k.lastIndexOf(" | #")))).size;
+  }
+
   // 5. Nothing secret in the student edition, nothing of later labs in the bundle, and no stub callable.
   const leaks = [
     ...releaseLeaks(studentDir, [...secrets, ...library.removedLines]),
@@ -240,5 +260,6 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
     kept: library.kept,
     stubCalls,
     cellsCallingStubs: callingStubs,
+    recordedTests,
   };
 }

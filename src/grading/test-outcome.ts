@@ -10,6 +10,7 @@
  * an assertion library's message, which quotes expected values).
  */
 import type { GradedTest, Implementation } from "./question";
+import { withExpectationContext } from "./recorded-expectations";
 
 /** Whether a test belongs to the public suite (shown in the notebook) or the hidden one. */
 export type TestSuiteKind = "public" | "hidden";
@@ -111,7 +112,7 @@ export async function runGradedTests(tests: readonly GradedTest[], impl: Impleme
 
   async function runOne(test: GradedTest, base: Omit<TestOutcome, "points" | "passed" | "message">): Promise<string | undefined> {
     try {
-      await withTimeout(Promise.resolve().then(() => test.run(impl)), timeoutMs, test.name);
+      await withExpectationContext({ questionId: options.questionId, testName: test.name, suite: options.suite }, () => withTimeout(Promise.resolve().then(() => test.run(impl)), timeoutMs, test.name));
       outcomes.push({ ...base, points: test.points, passed: true, message: "" });
     } catch (error) {
       const message = error instanceof Error && error.message.startsWith("timed out after") ? `Timed out: ${error.message}` : failureMessage(error, options.questionId, options.suite);

@@ -20,11 +20,14 @@ import { buildRelease, notebookLabNumber, type ReleaseManifest } from "../../src
 import { libraryStubMessage } from "../../src/grading/solution-markers";
 import { libraryCompileCache } from "../../src/grading/student-library";
 import { runStubProbe, stubProblems } from "../../src/grading/stub-probe";
+import { answerMarkerId, cellSourceText, type NotebookJson } from "../../src/grading/notebook-cells";
+import { RECORDING_FILE } from "../../src/grading/recorded-expectations";
 import { ensureGraderBuilt, ROOT } from "./built-grader";
 
 const LABS = [1, 2, 3, 4, 5, 6] as const;
 const NODE_MODULES = path.join(ROOT, "node_modules");
 const releases = new Map<number, ReleaseManifest>();
+let scratch = "";
 const labOf = (id: string): number => questionLabNumber(courseQuestions.find((q) => q.id === id)!)!;
 
 /**
@@ -53,10 +56,54 @@ function publicTestsWithLibrary(dist: string, labs: readonly number[]): Record<s
   return JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, string>;
 }
 
+/** One mutant per lab (test/fixtures/mutants): a wrong answer that must still fail its public test in the edition. */
+const MUTANT_OF_LAB: Readonly<Record<number, string>> = {
+  1: "gd/step-wrong-sign.ts",
+  2: "adam/moments-g-not-squared.ts",
+  3: "dp/step-summed.ts",
+  4: "memory/fitsOnGpu-gib-as-gb.ts",
+  5: "pipeline/gpipe-backwards-reversed.ts",
+  6: "precision/lossScaler-grows-late.ts",
+};
+
+/** `efflab check <notebook>` run by the edition's own CLI and compiled library. */
+function editionCheck(studentDir: string, notebook: string): string {
+  const link = path.join(studentDir, "node_modules");
+  if (!fs.existsSync(link)) fs.symlinkSync(NODE_MODULES, link, "dir");
+  try {
+    return execFileSync(process.execPath, [path.join(studentDir, "bin", "efflab.js"), "check", notebook], { encoding: "utf8", cwd: studentDir, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    return String((error as { stdout?: unknown }).stdout ?? "");
+  }
+}
+
+/** [passed, total] from the progress line "Lab N: X of Y public checks pass". */
+function progress(output: string, lab: number): [number, number] {
+  const m = new RegExp(`Lab ${lab}: (\\d+) of (\\d+) public checks pass`).exec(output);
+  if (m === null) throw new Error(`no progress line for lab ${lab} in:\n${output}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** The master notebook of `lab` with one answer cell replaced by a mutant's cell (the text from its `// @answer` line). */
+function notebookWithMutant(lab: number, mutantFile: string, dir: string): { notebook: string; questionId: string; expectedMessage: RegExp } {
+  const master = fs.readdirSync(path.join(ROOT, "notebooks")).find((f) => notebookLabNumber(f) === lab)!;
+  const mutant = fs.readFileSync(path.join(ROOT, "test", "fixtures", "mutants", mutantFile), "utf8");
+  const cell = mutant.slice(mutant.indexOf("\n// @answer ") + 1);
+  const questionId = answerMarkerId(cell)!;
+  const expectedMessage = new RegExp(/expectedMessage = \/(.*)\/;/.exec(mutant)![1]!);
+  const json = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", master), "utf8")) as NotebookJson;
+  const target = json.cells.find((c) => c.cell_type === "code" && answerMarkerId(cellSourceText(c.source)) === questionId);
+  if (target === undefined) throw new Error(`${master} has no answer cell ${questionId}`);
+  (target as { source: string | string[] }).source = cell;
+  const notebook = path.join(dir, master);
+  fs.writeFileSync(notebook, JSON.stringify(json, null, 1));
+  return { notebook, questionId, expectedMessage };
+}
+
 beforeAll(() => {
   ensureGraderBuilt();
   const cache = libraryCompileCache();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-course-labs-"));
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-course-labs-"));
   const started = Date.now();
   for (const lab of LABS) releases.set(lab, buildRelease({ outDir: path.join(scratch, `lab-${lab}`), root: ROOT, lab, compileCache: cache }));
   console.log(`this course: 6 per-lab releases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -110,5 +157,34 @@ describe.each(LABS)("the release of lab %i", (lab) => {
     const ownRefs = courseQuestions.filter((q) => labOf(q.id) === lab).flatMap((q) => q.references ?? []);
     const request = { library: path.join(manifest.autograderDir, "source", "dist", "index.js"), stubbed: laterStubs, kept: ownRefs };
     expect(stubProblems(request, runStubProbe(request, NODE_MODULES))).toEqual([]);
+  });
+  test("checks the master's correct answers as passing every public test of this lab with the edition's library (expected values recorded as data), the stubs as 0, and a wrong answer with its message", () => {
+    const manifest = releases.get(lab)!;
+    const own = courseQuestions.filter((q) => labOf(q.id) === lab);
+    const publicTests = own.reduce((n, q) => n + q.publicTests.length, 0);
+    const master = fs.readdirSync(path.join(ROOT, "notebooks")).find((f) => notebookLabNumber(f) === lab)!;
+    expect(progress(editionCheck(manifest.studentDir, path.join(ROOT, "notebooks", master)), lab)).toEqual([publicTests, publicTests]);
+    expect(progress(editionCheck(manifest.studentDir, path.join(manifest.studentDir, "notebooks", master)), lab)).toEqual([0, publicTests]);
+    const dir = fs.mkdtempSync(path.join(scratch, "mutant-"));
+    const mutant = notebookWithMutant(lab, MUTANT_OF_LAB[lab]!, dir);
+    const output = editionCheck(manifest.studentDir, mutant.notebook);
+    expect(output).toMatch(new RegExp(`${mutant.questionId.replace(".", "\\.")}: \\d+ of \\d+ public tests passed`));
+    expect(output).toMatch(mutant.expectedMessage);
+    expect(output).not.toMatch(/No recorded expected value|Not implemented in the student edition/);
+    expect(progress(output, lab)[0]).toBeLessThan(publicTests);
+  }, 180_000);
+
+  test("records only public tests of this lab's questions with stubbed references, in the student edition and not in the bundle, with no removed library line in it", () => {
+    const manifest = releases.get(lab)!;
+    const file = path.join(manifest.studentDir, "dist", "grading", RECORDING_FILE);
+    expect(fs.existsSync(path.join(manifest.autograderDir, "source", "dist", "grading", RECORDING_FILE))).toBe(false);
+    const stubbedIds = new Set(manifest.stubbed.map((r) => r.questionId));
+    const own = courseQuestions.filter((q) => labOf(q.id) === lab && stubbedIds.has(q.id));
+    const keys = Object.keys(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>);
+    const recordedTests = new Set(keys.map((k) => k.slice(0, k.lastIndexOf(" | #"))));
+    const publicNames = new Set(own.flatMap((q) => q.publicTests.map((t) => `${q.id} | ${t.name}`)));
+    for (const test of recordedTests) expect(publicNames.has(test), test).toBe(true);
+    expect(recordedTests.size).toBe(manifest.recordedTests);
+    expect(recordedTests.size).toBeGreaterThan(0);
   });
 });

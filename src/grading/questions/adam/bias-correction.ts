@@ -8,10 +8,14 @@
  * The reference is the library's `adamBiasCorrection` (src/optim/adam.ts).
  */
 import { tf } from "../../../tensor";
-import { adamBiasCorrection } from "../../../optim/adam";
+import { adamBiasCorrection as libraryAdamBiasCorrection } from "../../../optim/adam";
 import type { Implementation, Question } from "../../question";
 import { callGradedAnswerOnCopies, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const adamBiasCorrection = recordedReference("adamBiasCorrection", libraryAdamBiasCorrection);
 
 /** Mistakes of adam.biasCorrection, per output. */
 export function adamBiasCorrectionMistakes(m: tf.Tensor, v: tf.Tensor, t: number, beta1: number, beta2: number): { mHat: KnownMistake[]; vHat: KnownMistake[] } {

@@ -8,10 +8,14 @@
  * on tfjs tensors of any shape. The reference is the library's `adamMoments` (src/optim/adam.ts).
  */
 import { tf } from "../../../tensor";
-import { adamMoments } from "../../../optim/adam";
+import { adamMoments as libraryAdamMoments } from "../../../optim/adam";
 import type { Implementation, Question } from "../../question";
 import { callGradedAnswerOnCopies, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const adamMoments = recordedReference("adamMoments", libraryAdamMoments);
 
 /** Mistakes of adam.moments, per output. */
 export function adamMomentsMistakes(m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, beta1: number, beta2: number): { m: KnownMistake[]; v: KnownMistake[] } {

@@ -8,11 +8,17 @@
  * The reference is the library's `adamStep` (src/optim/adam.ts).
  */
 import { tf } from "../../../tensor";
-import { adamBiasCorrection, adamMoments, adamStep, type AdamHyperparameters } from "../../../optim/adam";
+import { adamBiasCorrection as libraryAdamBiasCorrection, adamMoments as libraryAdamMoments, adamStep as libraryAdamStep, type AdamHyperparameters } from "../../../optim/adam";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswerOnCopies, expectGradedClose, gradedField, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
 import { adamMomentsMistakes } from "./moments";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const adamBiasCorrection = recordedReference("adamBiasCorrection", libraryAdamBiasCorrection);
+const adamMoments = recordedReference("adamMoments", libraryAdamMoments);
+const adamStep = recordedReference("adamStep", libraryAdamStep);
 
 /** What the typical mistakes of a full Adam step produce for the new w. */
 export function adamStepMistakes(w: tf.Tensor, g: tf.Tensor, state: { m: tf.Tensor; v: tf.Tensor; t: number }, hp: AdamHyperparameters): KnownMistake[] {

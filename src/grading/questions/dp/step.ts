@@ -8,18 +8,22 @@
  * The tests pass the library's ring all-reduce as `allReduce`, so a mistake in
  * dp.ringAllReduce never costs points here.
  */
-import { ringAllReduce as referenceRingAllReduce } from "../../../parallel/ring";
+import { ringAllGather, ringReduceScatter } from "../../../parallel/ring";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, expectBufferClose, gradedRandomBuffers, gradedTest, relativeError, studentCopy, type KnownMistake } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
 
-/** An all-reduce that counts its calls (the library's ring does the arithmetic). */
+/**
+ * An all-reduce that counts its calls. The library's ring collectives do the arithmetic:
+ * reduce-scatter then all-gather, not the graded `ringAllReduce`, which the student
+ * edition stubs (the answer chooses its input, so no recorded value could stand in).
+ */
 export function countingAllReduce(): { readonly allReduce: (buffers: Float32Array[]) => Float32Array[]; calls: number } {
   const counter = {
     calls: 0,
     allReduce: (buffers: Float32Array[]): Float32Array[] => {
       counter.calls += 1;
-      return referenceRingAllReduce(buffers).outputs;
+      return ringAllGather(ringReduceScatter(buffers).outputs).outputs;
     },
   };
   return counter;

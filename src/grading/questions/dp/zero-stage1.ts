@@ -12,7 +12,7 @@ import { chunkBoundaries, type ChunkBounds } from "../../../parallel/chunks";
 import { createReplicaOptimizer, replicaOptimizerUpdate, type ReplicaOptimizerConfig, type ReplicaOptimizerState } from "../../../parallel/replica-optimizer";
 import { ringAllGather } from "../../../parallel/ring";
 import { initTensors } from "../../../tensor";
-import { GradingError, type Implementation, type Question } from "../../question";
+import { answerCopyOrigin, GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, gradedRandomBuffers, gradedTest, isFloat32Array, preview, studentCopy } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
 
@@ -76,14 +76,16 @@ function zeroUpdate(harness: ZeroStage1Harness, params: readonly Float32Array[],
     if (own === undefined || !Number.isInteger(rank)) return refuse(`update: rank must be a worker index 0..${N - 1}, got ${String(rank)}`);
     if (!isFloat32Array(w) || !isFloat32Array(gi)) return refuse(`update(${rank}, w, g) takes two Float32Arrays (slices of params[${rank}] and grads[${rank}])`);
     const size = own.end - own.start;
-    const owner = params.findIndex((theta) => theta.buffer === w.buffer);
+    // The answer works on copies of the replicas (callAnswer): find the replica a view was copied from.
+    const origin = answerCopyOrigin(w);
+    const owner = params.findIndex((theta) => theta.buffer === w.buffer || origin?.original === theta);
     if (owner >= 0 && owner !== rank) {
       return refuse(
         `worker ${rank} ran its optimizer on a slice of worker ${owner}'s parameters: under ZeRO each worker updates its own shard of its own replica, ` +
           `update(${rank}, params[${rank}].subarray(start, end), grads[${rank}].subarray(start, end)), and receives the other shards through the all-gather`,
       );
     }
-    const offset = owner === rank ? w.byteOffset / Float32Array.BYTES_PER_ELEMENT : offsetByValues(g, gi);
+    const offset = owner !== rank ? offsetByValues(g, gi) : origin !== undefined ? origin.offset : w.byteOffset / Float32Array.BYTES_PER_ELEMENT;
     const other = partitions.findIndex((p, k) => k !== rank && p.start === offset && p.end - p.start === gi.length && p.end > p.start);
     if (other >= 0) {
       return refuse(

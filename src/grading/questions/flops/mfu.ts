@@ -7,10 +7,14 @@
  *
  * The reference is the library's `utilisation` (src/profiling/flops.ts).
  */
-import { utilisation } from "../../../profiling/flops";
+import { utilisation as libraryUtilisation } from "../../../profiling/flops";
 import { callAnswer, GradingError, type Implementation, type Question } from "../../question";
 import { gradedTest, looksLike, matchingMistakes } from "../expectations";
 import { readNumbers, sameFlops, showNumbers } from "./numbers";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const utilisation = recordedReference("utilisation", libraryUtilisation);
 
 /** A measured training run (the answer's input). */
 export interface GradedRun {

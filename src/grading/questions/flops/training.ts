@@ -7,10 +7,14 @@
  *
  * The reference is the library's `trainingFlopsRule` (src/profiling/flops.ts).
  */
-import { trainingFlopsRule } from "../../../profiling/flops";
+import { trainingFlopsRule as libraryTrainingFlopsRule } from "../../../profiling/flops";
 import { callAnswer, GradingError, type Implementation, type Question } from "../../question";
 import { gradedTest, looksLike, matchingMistakes } from "../expectations";
 import { readNumbers, sameFlops, showNumbers } from "./numbers";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const trainingFlopsRule = recordedReference("trainingFlopsRule", libraryTrainingFlopsRule);
 
 const TRAINING_FIELDS = ["forward", "backward", "recompute", "total"] as const;
 type TrainingResult = Record<(typeof TRAINING_FIELDS)[number], number>;

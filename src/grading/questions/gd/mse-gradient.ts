@@ -8,9 +8,13 @@
  * library's `mseGradient` (src/optim/mse.ts).
  */
 import { tf } from "../../../tensor";
-import { mseGradient as referenceMseGradient } from "../../../optim/mse";
+import { mseGradient as libraryReferenceMseGradient } from "../../../optim/mse";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, callGradedAnswerOnCopies, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceMseGradient = recordedReference("mseGradient", libraryReferenceMseGradient);
 
 /** A gradient function with mseGradient's signature (gd.step and gd.sgdEpoch receive one). */
 export type LinearGradientFn = (X: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;

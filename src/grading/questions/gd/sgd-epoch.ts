@@ -8,11 +8,15 @@
  * reference is the library's `sgdEpoch` (src/optim).
  */
 import { tf } from "../../../tensor";
-import { mseGradient as referenceMseGradient } from "../../../optim/mse";
+import { mseGradient as libraryReferenceMseGradient } from "../../../optim/mse";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswerOnCopies, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, type KnownMistake } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
 import type { LinearGradientFn } from "./mse-gradient";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceMseGradient = recordedReference("mseGradient", libraryReferenceMseGradient);
 
 /** One SGD epoch written out, used as the reference and to build the mistakes. */
 function sgdEpochWith(

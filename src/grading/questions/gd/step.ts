@@ -8,10 +8,14 @@
  * costs points here). The reference is the library's `gdStep` (src/optim).
  */
 import { tf } from "../../../tensor";
-import { mseGradient as referenceMseGradient } from "../../../optim/mse";
+import { mseGradient as libraryReferenceMseGradient } from "../../../optim/mse";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, callGradedAnswerOnCopies, expectGradedClose, expectGradedTensor, gradedRandomMatrix, gradedTensorTest, relativeError, studentCopy, type KnownMistake } from "../expectations";
 import { OPTIMIZER_BY_HAND } from "../forbidden";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceMseGradient = recordedReference("mseGradient", libraryReferenceMseGradient);
 
 /** Mistakes of gd.step. */
 export function gdStepMistakes(w: tf.Tensor2D, g: tf.Tensor, lr: number): KnownMistake[] {

@@ -6,10 +6,14 @@
  *
  * The reference is the library's `layerActivationBytes` (src/memory/activations.ts).
  */
-import { layerActivationBytes, type RecomputeMode } from "../../../memory/activations";
+import { layerActivationBytes as libraryLayerActivationBytes, type RecomputeMode } from "../../../memory/activations";
 import { callAnswer, GradingError, type Implementation, type Question } from "../../question";
 import { gradedTest, looksLike, matchingMistakes, sameNumber, type KnownMistake } from "../expectations";
 import { describeBytes } from "./state-bytes";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const layerActivationBytes = recordedReference("layerActivationBytes", libraryLayerActivationBytes);
 
 /** s, b, h, a (Korthikanti et al. 2022, §3). */
 export interface LayerShape {

@@ -7,11 +7,15 @@
  *
  * The reference is the library's `fitsOnGpu` (src/memory/fit.ts).
  */
-import { fitsOnGpu as referenceFitsOnGpu } from "../../../memory/fit";
+import { fitsOnGpu as libraryReferenceFitsOnGpu } from "../../../memory/fit";
 import { BYTES_PER_GB, BYTES_PER_GIB } from "../../../foundation/units";
 import { callAnswer, GradingError, type Implementation, type Question } from "../../question";
 import { gradedTest, looksLike, matchingMistakes, sameNumber, type KnownMistake } from "../expectations";
 import { describeBytes } from "./state-bytes";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceFitsOnGpu = recordedReference("fitsOnGpu", libraryReferenceFitsOnGpu);
 
 /** Headroom the framework needs (fit.ts): fixed bytes plus a fraction lost to fragmentation. */
 export interface GradedHeadroom {

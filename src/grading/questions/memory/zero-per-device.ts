@@ -6,11 +6,15 @@
  *
  * The reference is the library's `zeroModelStates` (src/memory/model-states.ts).
  */
-import { zeroModelStates, type ZeroStage } from "../../../memory/model-states";
+import { zeroModelStates as libraryZeroModelStates, type ZeroStage } from "../../../memory/model-states";
 import { customRecipe } from "../../../memory/precision-recipe";
 import { callAnswer, type Implementation, type Question } from "../../question";
 import { gradedTest, type KnownMistake } from "../expectations";
 import { expectStates, readStateBytes, states, type StateBytes } from "./state-bytes";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const zeroModelStates = recordedReference("zeroModelStates", libraryZeroModelStates);
 
 /** Bytes per parameter of each state (the answer's second input). */
 export interface StateBytesPerParameter {

@@ -7,16 +7,22 @@
  *
  * The reference is the library's `pipelineMetrics(timeline).bubbleFraction` (src/pipeline/metrics.ts).
  */
-import { gpipeSchedule as referenceGpipe } from "../../../pipeline/gpipe";
-import { oneFOneBSchedule as referenceOneFOneB } from "../../../pipeline/one-f-one-b";
+import { gpipeSchedule as libraryReferenceGpipe } from "../../../pipeline/gpipe";
+import { oneFOneBSchedule as libraryReferenceOneFOneB } from "../../../pipeline/one-f-one-b";
 import { naiveSchedule } from "../../../pipeline/naive";
 import { zbH1Schedule } from "../../../pipeline/zero-bubble";
 import { interleavedSchedule } from "../../../pipeline/interleaved";
 import type { PipelineSchedule } from "../../../pipeline/op";
 import { simulatePipeline, type PipelineCosts, type PipelineTimeline } from "../../../pipeline/simulate";
-import { pipelineMetrics } from "../../../pipeline/metrics";
+import { pipelineMetrics as libraryPipelineMetrics } from "../../../pipeline/metrics";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, gradedTest, looksLike, matchingMistakes, sameNumber } from "../expectations";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceGpipe = recordedReference("gpipeSchedule", libraryReferenceGpipe);
+const referenceOneFOneB = recordedReference("oneFOneBSchedule", libraryReferenceOneFOneB);
+const pipelineMetrics = recordedReference("pipelineMetrics", libraryPipelineMetrics);
 
 /** The bubble fraction the right answer and typical mistakes give for a timeline. */
 export function bubbleFractionOutcomes(timeline: PipelineTimeline): { expected: number; mistakes: { value: number; description: string }[] } {

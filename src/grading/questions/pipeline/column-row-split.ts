@@ -8,9 +8,13 @@
  */
 import { tf } from "../../../tensor";
 import { createRng } from "../../../foundation/random";
-import { splitMlpWeights, tensorParallelMlpForward, unsplitMlpForward, type MlpWeights } from "../../../parallel/tensor-parallel";
+import { splitMlpWeights as librarySplitMlpWeights, tensorParallelMlpForward, unsplitMlpForward, type MlpWeights } from "../../../parallel/tensor-parallel";
 import { GradingError, type Implementation, type Question } from "../../question";
 import { callGradedAnswer, gradedTest, isGradedTensor, studentCopy } from "../expectations";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const splitMlpWeights = recordedReference("splitMlpWeights", librarySplitMlpWeights);
 
 /** MLP weights A [h, f] and B [f, h] from a seeded normal generator. */
 export function pipelineMlpWeights(seed: number, h: number, f: number): MlpWeights {

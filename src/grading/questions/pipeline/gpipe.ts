@@ -6,12 +6,17 @@
  *
  * The reference is the library's `gpipeSchedule` (src/pipeline/gpipe.ts).
  */
-import { gpipeSchedule as referenceGpipe } from "../../../pipeline/gpipe";
-import { oneFOneBSchedule as referenceOneFOneB } from "../../../pipeline/one-f-one-b";
+import { gpipeSchedule as libraryReferenceGpipe } from "../../../pipeline/gpipe";
+import { oneFOneBSchedule as libraryReferenceOneFOneB } from "../../../pipeline/one-f-one-b";
 import { pipelineOp, type PipelineSchedule } from "../../../pipeline/op";
 import type { Implementation, Question } from "../../question";
 import { callGradedAnswer, gradedTest } from "../expectations";
 import { expectSchedule, expectScheduleShape, scheduleOf, type ScheduleMistake } from "./schedules";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceGpipe = recordedReference("gpipeSchedule", libraryReferenceGpipe);
+const referenceOneFOneB = recordedReference("oneFOneBSchedule", libraryReferenceOneFOneB);
 
 /** GPipe-shaped schedules with a given order of forwards and backwards. */
 function gpipeWith(p: number, m: number, order: "backwards-first" | "backwards-reversed" | "f-b-per-microbatch"): PipelineSchedule {

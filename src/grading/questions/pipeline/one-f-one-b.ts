@@ -7,12 +7,17 @@
  *
  * The reference is the library's `oneFOneBSchedule` (src/pipeline/one-f-one-b.ts).
  */
-import { gpipeSchedule as referenceGpipe } from "../../../pipeline/gpipe";
-import { oneFOneBSchedule as referenceOneFOneB } from "../../../pipeline/one-f-one-b";
+import { gpipeSchedule as libraryReferenceGpipe } from "../../../pipeline/gpipe";
+import { oneFOneBSchedule as libraryReferenceOneFOneB } from "../../../pipeline/one-f-one-b";
 import { pipelineOp, type PipelineOp, type PipelineSchedule } from "../../../pipeline/op";
 import type { Implementation, Question } from "../../question";
 import { callGradedAnswer, gradedTest } from "../expectations";
 import { expectSchedule, expectScheduleShape, scheduleOf, type ScheduleMistake } from "./schedules";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const referenceGpipe = recordedReference("gpipeSchedule", libraryReferenceGpipe);
+const referenceOneFOneB = recordedReference("oneFOneBSchedule", libraryReferenceOneFOneB);
 
 /** 1F1B with a warm-up rule `warmup(s)` and, optionally, B before F in the steady phase. */
 function oneFOneBWith(p: number, m: number, warmup: (s: number) => number, backwardFirst = false): PipelineSchedule {

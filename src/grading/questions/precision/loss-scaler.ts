@@ -6,10 +6,14 @@
  *
  * The reference is the library's `dynamicLossScalerStep` (src/precision/loss-scaler.ts).
  */
-import { dynamicLossScalerStep, type LossScalerState } from "../../../precision/loss-scaler";
+import { dynamicLossScalerStep as libraryDynamicLossScalerStep, type LossScalerState } from "../../../precision/loss-scaler";
 import { callAnswer, GradingError, type Implementation, type Question } from "../../question";
 import { gradedTest, looksLike, matchingMistakes } from "../expectations";
 import { sameFloat } from "./to-fp16";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const dynamicLossScalerStep = recordedReference("dynamicLossScalerStep", libraryDynamicLossScalerStep);
 
 /** The scaler's constants (the answer's third input). */
 export interface GradedScalerOptions {

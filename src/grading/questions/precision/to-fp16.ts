@@ -6,9 +6,13 @@
  *
  * The reference is the library's `toFloat16` = `roundToFormat(x, "fp16")` (src/precision/formats.ts).
  */
-import { pow2, roundHalfToEven, toFloat16 } from "../../../precision/formats";
+import { pow2, roundHalfToEven, toFloat16 as libraryToFloat16 } from "../../../precision/formats";
 import { callAnswer, GradingError, type Implementation, type Question } from "../../question";
 import { gradedTest, looksLike } from "../expectations";
+import { recordedReference } from "../../recorded-expectations";
+
+/** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
+const toFloat16 = recordedReference("toFloat16", libraryToFloat16);
 
 type Fp16Variant = "correct" | "truncate" | "ties-away" | "flush-subnormals" | "saturate" | "no-overflow";
 
