@@ -73,6 +73,21 @@ export function isStub(value: unknown, questionId: string): boolean {
   return code.includes(`Not implemented: ${questionId}"`) || code.includes(`Not implemented: ${questionId}'`);
 }
 
+/** True for the per-lab edition's library stub (stub-probe.ts), not an answer cell's stub. */
+function isLibraryStubError(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("Not implemented in the student edition");
+}
+
+/**
+ * The notice for a cell that calls the library's own reference of an answer the student
+ * has written: this lab's edition ships that reference as a stub, so the cell cannot run
+ * here, however good the answer is.
+ */
+export function libraryStubLine(questionId: string, cell: number | undefined): string {
+  const where = cell === undefined || cell === 0 ? "" : ` (your answer, code cell ${cell})`;
+  return `skipped: this cell runs the library's own ${questionId}, which this lab's edition leaves to you${where}; check your answer with check("${questionId}"); the cell runs in the next lab's edition`;
+}
+
 /** The notice for an answer that is still a stub. */
 export function needsLine(questionId: string, cell: number | undefined): string {
   return `needs ${questionId}${cell === undefined || cell === 0 ? "" : ` (code cell ${cell})`} — implement it, then re-run this cell`;
@@ -119,7 +134,10 @@ export function answerGuard(needs: Readonly<Record<string, number>>, options: An
   const onError = (error: unknown): never | undefined => {
     const id = notImplementedId(error);
     if (id === undefined) throw error;
-    block(needsLine(id, needs[id]), { questionId: id, cell: needs[id] });
+    // The per-lab edition's library stub, reached although the student's answer exists:
+    // "needs …" would send them back to an answer that is done.
+    if (isLibraryStubError(error) && implemented(id)) block(libraryStubLine(id, needs[id]));
+    else block(needsLine(id, needs[id]), { questionId: id, cell: needs[id] });
     return undefined;
   };
 

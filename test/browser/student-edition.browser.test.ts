@@ -118,9 +118,11 @@ describe("each lab's own student edition in JupyterLab 4, every answer a stub", 
       expect(cell.outputs, `${name} cell ${cell.cell} shows no plot: ${cell.text}`).toBeGreaterThan(0);
       expect(cell.drawn, `${name} cell ${cell.cell} did not draw: ${cell.text}`).toBe(cell.outputs);
     }
-    // ...and, except in lab 1 (whose every figure shows the student's own gradient descent), at least one of
-    // them comes after the first stub: the lab went on past it.
-    if (n !== 1) expect(plotCells.some((i) => i > needs[0]!.cell), `${name}: no plot was drawn below the first missing answer`).toBe(true);
+    // ...and at least one of them comes after the first stub: the lab went on past it. Not in lab 1, whose
+    // every figure shows the student's own gradient descent, nor in the per-lab editions of labs 4 and 5,
+    // whose figures are all drawn by library functions built on that lab's references (the footprint
+    // tables on bytesPerParameter, the Gantt charts on the schedules), which their edition stubs.
+    if (![1, 4, 5].includes(n)) expect(plotCells.some((i) => i > needs[0]!.cell), `${name}: no plot was drawn below the first missing answer`).toBe(true);
     // The cells after the first stub ran (runAll waits for every execution count); the last one showed something.
     expect(cells[cells.length - 1]!.outputs, `${name}: the last code cell showed nothing`).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(screenshots, `student-edition-${name!.replace(/\.ipynb$/, "")}-lab.png`) });

@@ -59,6 +59,22 @@ describe("answerGuard (runtime)", () => {
     expect(lines).toEqual(["needs toy.add (code cell 3) — implement it, then re-run this cell"]);
   });
 
+  test("the per-lab edition's library stub: 'needs' while the answer is missing, and a different line once it is written", () => {
+    const libraryStub = (): never => {
+      throw new Error("Not implemented in the student edition: this is exercise toy.add of lab 04");
+    };
+    const missing: string[] = [];
+    answerGuard({ "toy.add": 3 }, { questions, definitions: {}, print: (l) => missing.push(l) })(() => libraryStub());
+    expect(missing).toEqual(["needs toy.add (code cell 3) — implement it, then re-run this cell"]);
+    const written: string[] = [];
+    const guard = answerGuard({ "toy.add": 3 }, { questions, definitions: { add: realAdd }, print: (l) => written.push(l) });
+    expect(guard(() => libraryStub())).toBeUndefined();
+    expect(guard.blocked).toBe(true);
+    expect(written).toEqual([
+      'skipped: this cell runs the library\'s own toy.add, which this lab\'s edition leaves to you (your answer, code cell 3); check your answer with check("toy.add"); the cell runs in the next lab\'s edition',
+    ]);
+  });
+
   test("any other error is the student's to see: it is not swallowed", async () => {
     const guard = answerGuard({ "toy.add": 3 }, { questions, definitions: { add: realAdd }, print: () => undefined });
     expect(() => guard(() => JSON.parse("{"))).toThrow(SyntaxError);
