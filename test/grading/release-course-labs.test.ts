@@ -185,6 +185,8 @@ describe.each(LABS)("the release of lab %i", (lab) => {
     const publicNames = new Set(own.flatMap((q) => q.publicTests.map((t) => `${q.id} | ${t.name}`)));
     for (const test of recordedTests) expect(publicNames.has(test), test).toBe(true);
     expect(recordedTests.size).toBe(manifest.recordedTests);
-    expect(recordedTests.size).toBeGreaterThan(0);
+    // Lab 3's public tests build their expected values without a graded reference (dp.step's all-reduce is
+    // reduce-scatter then all-gather), so its recording is empty; every other lab's tests call their references.
+    expect(recordedTests.size > 0).toBe(lab !== 3);
   });
 });
