@@ -15,7 +15,8 @@
  * the notebook, then a low grade).
  */
 import { escapeHtml, showHtml } from "../plot/display";
-import type { Implementation, Question } from "./question";
+import { asAnswer } from "../foundation/your-answer";
+import { questionLabNumber, type Implementation, type Question } from "./question";
 import { checkNotRunLine, checkSummaryLine } from "./check-summary";
 import { labOfQuestion } from "./question-registry";
 import { courseQuestions } from "./questions";
@@ -71,7 +72,13 @@ export async function runCheck(questionId: string, impl?: Implementation, option
     return { questionId: question.id, title: question.title, missing, outcomes: [], passed: 0, points: 0, maxPoints, summary };
   }
   const chosen: Record<string, unknown> = {};
-  for (const name of question.exports) chosen[name] = definitions[name];
+  // Each function runs as the answer to this question: in a per-lab edition, the library's own
+  // solution of this lab refuses to run inside it, as the grader does (foundation/your-answer.ts).
+  const lab = questionLabNumber(question) ?? 0;
+  for (const name of question.exports) {
+    const defined = definitions[name];
+    chosen[name] = typeof defined === "function" ? asAnswer(question.id, lab, defined as (...args: never[]) => unknown) : defined;
+  }
   const outcomes = await runGradedTests(question.publicTests, chosen, { questionId: question.id, suite: "public", testTimeoutMs: options.testTimeoutMs });
   return checkReportOf(question, outcomes);
 }

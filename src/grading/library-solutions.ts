@@ -20,14 +20,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
-import type { Question } from "./question";
+import { questionLabNumber, type Question } from "./question";
 import { librarySolutionBlocks, type LibrarySolutionBlock } from "./solution-markers";
 
-/** A question's lab: the two digits its notebook starts with (`02-adam.ipynb` → 2); undefined without them. */
-export function questionLabNumber(question: Pick<Question, "notebook">): number | undefined {
-  const digits = /^(\d{2})-/.exec(path.basename(question.notebook))?.[1];
-  return digits === undefined ? undefined : Number(digits);
-}
+export { questionLabNumber } from "./question";
 
 /** One marked block and the declaration it belongs to. */
 export interface MarkedDeclaration extends LibrarySolutionBlock {

@@ -187,3 +187,9 @@ export async function callAnswer(impl: Implementation, questionId: string, name:
     writeBackTypedArrays(copied);
   }
 }
+
+/** A question's lab: the two digits its notebook starts with (`02-adam.ipynb` → 2); undefined without them. */
+export function questionLabNumber(question: Pick<Question, "notebook">): number | undefined {
+  const digits = /^(\d{2})-/.exec(question.notebook.split(/[\\/]/).pop() ?? "")?.[1];
+  return digits === undefined ? undefined : Number(digits);
+}

@@ -20,7 +20,7 @@ import ts from "typescript";
 import type { MarkedDeclaration } from "./library-solutions";
 import { typescriptFiles } from "./library-solutions";
 import type { ReleaseLeak } from "./release-leaks";
-import { librarySolutionBlocks, stripLibrarySolutions } from "./solution-markers";
+import { librarySolutionBlocks, removedLines, stripLibrarySolutions } from "./solution-markers";
 
 /** One removed body's lines, as the edition could carry them. */
 export interface RemovedBody {
@@ -56,18 +56,18 @@ export function removedBodies(srcDir: string, blocks: readonly MarkedDeclaration
     const compiled = librarySolutionBlocks(transpile(source, file), file);
     for (const block of blocks.filter((b) => b.file === file)) {
       const index = all.findIndex((b) => b.begin === block.begin);
-      const js = compiled.length === all.length ? compiled[index]?.body ?? [] : [];
-      bodies.push({ where: `${file}:${block.begin + 1} ${block.name} (${block.questionId})`, source: distinctiveLines(block.body), compiled: distinctiveLines(js) });
+      const js = compiled.length === all.length && compiled[index] !== undefined ? removedLines(compiled[index]) : [];
+      bodies.push({ where: `${file}:${block.begin + 1} ${block.name} (${block.questionId})`, source: distinctiveLines(removedLines(block)), compiled: distinctiveLines(js) });
     }
   }
   return bodies;
 }
 
-/** The library outside its marked bodies (see `UnmarkedLibrary`). */
+/** The library outside its marked bodies (see `UnmarkedLibrary`), with what the edition ships in their place. */
 export function unmarkedLibrary(srcDir: string): UnmarkedLibrary {
   return typescriptFiles(srcDir).map((file) => {
     const source = fs.readFileSync(path.join(srcDir, file), "utf8");
-    const unmarked = source.includes("BEGIN SOLUTION") ? stripLibrarySolutions(source, file, () => 0) : source;
+    const unmarked = source.includes("BEGIN SOLUTION") ? stripLibrarySolutions(source, file, () => ({ lab: 0, exports: [], libraryName: "" })) : source;
     return `${squash(unmarked)}\n${squash(transpile(unmarked, file))}`;
   });
 }

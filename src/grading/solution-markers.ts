@@ -10,6 +10,7 @@
  * "not implemented" instead of a syntax error. Outputs and execution counts are
  * cleared, so no solution survives in a printed result either.
  */
+import { libraryStubMessage } from "../foundation/your-answer";
 import { answerMarkerId, cellSourceText, type NotebookCellJson, type NotebookJson } from "./notebook-cells";
 
 const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION(?:\s+(\S+))?\s*$/;
@@ -99,12 +100,21 @@ export function referenceEditionOf(master: NotebookJson): NotebookJson {
  * answer cell, naming the question, since one file may hold the answers of several:
  *
  * ```ts
- * export function adamStep(w: tf.Tensor, ...): AdamStepResult {
- *   // BEGIN SOLUTION adam.step
- *   ...
+ * export function adamMoments(m: tf.Tensor, ...): { m: tf.Tensor; v: tf.Tensor } {
+ *   // BEGIN SOLUTION adam.moments
+ *   ...the solution...
+ *   // STUDENT EDITION
+ *   // return yours.answer<typeof adamMoments>("adamMoments")(m, v, g, beta1, beta2);
  *   // END SOLUTION
  * }
  * ```
+ *
+ * What the per-lab student edition ships in its place (see foundation/your-answer.ts):
+ * - no `STUDENT EDITION` line: a stub that throws the exercise's message;
+ * - `// STUDENT EDITION` and commented lines: those lines, uncommented, after
+ *   `const yours = yourAnswerIn(...)`, so the library runs the student's own answer;
+ * - `// STUDENT EDITION KEEPS THIS BODY`: the body itself, which only assembles answers
+ *   (`AdamOptimizer.update` calls `adamUpdate`), once the exercise's answer is defined.
  */
 export interface LibrarySolutionBlock {
   readonly questionId: string;
@@ -113,25 +123,60 @@ export interface LibrarySolutionBlock {
   readonly end: number;
   /** The `BEGIN` line's indentation, which the stub keeps. */
   readonly indent: string;
-  /** The lines between the markers: what the student edition removes. */
+  /** The solution's lines (between `BEGIN` and `STUDENT EDITION` or `END`). */
   readonly body: readonly string[];
+  /** What the edition ships instead. */
+  readonly edition: EditionBody;
 }
 
-/** The stub's message: `Not implemented in the student edition: this is exercise adam.step of lab 02`. */
-export function libraryStubMessage(questionId: string, lab: number): string {
-  return `Not implemented in the student edition: this is exercise ${questionId} of lab ${String(lab).padStart(2, "0")}`;
+/** See `LibrarySolutionBlock`. */
+export type EditionBody =
+  | { readonly kind: "stub" }
+  | { readonly kind: "keep" }
+  /** The lines after `// STUDENT EDITION`, uncommented. */
+  | { readonly kind: "bridge"; readonly lines: readonly string[] };
+
+/** The lines of a block the edition does not ship: the whole solution, unless the edition keeps it. */
+export function removedLines(block: LibrarySolutionBlock): readonly string[] {
+  return block.edition.kind === "keep" ? [] : block.body;
 }
+
+export { libraryStubMessage };
 
 /** The statement that replaces a library solution block. */
 export function libraryStub(questionId: string, lab: number): string {
   return `throw new Error(${JSON.stringify(libraryStubMessage(questionId, lab))});`;
 }
 
+const EDITION = /^\s*\/\/\s*STUDENT EDITION\s*$/;
+const EDITION_KEEPS = /^\s*\/\/\s*STUDENT EDITION KEEPS THIS BODY\s*$/;
+const COMMENTED = /^(\s*)\/\/ ?(.*)$/;
+
+/** The solution and the edition's section of a block's inner lines (see `LibrarySolutionBlock`). */
+function splitEditionSection(inner: readonly string[], where: string): { body: string[]; edition: EditionBody } {
+  const at = inner.findIndex((line) => EDITION.test(line) || EDITION_KEEPS.test(line));
+  if (at < 0) return { body: [...inner], edition: { kind: "stub" } };
+  const body = inner.slice(0, at);
+  const section = inner.slice(at + 1);
+  if (EDITION_KEEPS.test(inner[at]!)) {
+    if (section.length > 0) throw new Error(`${where}: "// STUDENT EDITION KEEPS THIS BODY" is the block's last line before "// END SOLUTION".`);
+    return { body, edition: { kind: "keep" } };
+  }
+  const lines = section.map((line) => {
+    const commented = COMMENTED.exec(line);
+    if (commented === null) throw new Error(`${where}: after "// STUDENT EDITION", every line is commented out ("// return yours.answer(...)(...);"); found: ${line.trim()}`);
+    return `${commented[1] ?? ""}${commented[2] ?? ""}`;
+  });
+  if (lines.length === 0) throw new Error(`${where}: "// STUDENT EDITION" is followed by no line; write the edition's body as comments, or use "// STUDENT EDITION KEEPS THIS BODY".`);
+  return { body, edition: { kind: "bridge", lines } };
+}
+
 /** The solution blocks of one library file. Throws, naming `file` and the line, on a marker without id or unbalanced markers. */
 export function librarySolutionBlocks(source: string, file: string): LibrarySolutionBlock[] {
   const blocks: LibrarySolutionBlock[] = [];
+  const all = source.split("\n");
   let open: { questionId: string; begin: number; indent: string } | undefined;
-  source.split("\n").forEach((line, index) => {
+  all.forEach((line, index) => {
     const begin = BEGIN.exec(line);
     const where = `${file}:${index + 1}`;
     if (begin) {
@@ -140,7 +185,7 @@ export function librarySolutionBlocks(source: string, file: string): LibrarySolu
       open = { questionId: begin[2], begin: index, indent: begin[1] ?? "" };
     } else if (END.test(line)) {
       if (open === undefined) throw new Error(`${where}: "// END SOLUTION" without a matching "// BEGIN SOLUTION <question id>".`);
-      blocks.push({ ...open, end: index, body: source.split("\n").slice(open.begin + 1, index) });
+      blocks.push({ ...open, end: index, ...splitEditionSection(all.slice(open.begin + 1, index), `${file}:${open.begin + 1}`) });
       open = undefined;
     }
   });
@@ -148,23 +193,67 @@ export function librarySolutionBlocks(source: string, file: string): LibrarySolu
   return blocks;
 }
 
+/** How the edition ships one block: the exercise's lab, the names its answer defines, and the library function's name. */
+export interface EditionOfBlock {
+  readonly lab: number;
+  /** The exercise's answer names (`Question.exports`): a kept body runs once they are all defined. */
+  readonly exports: readonly string[];
+  /** The library function the block is the body of (`adamUpdate`, `AdamOptimizer.update`), for messages. */
+  readonly libraryName: string;
+}
+
+/** `import { yourAnswerIn } from "…/foundation/your-answer";` as seen from `file` (relative to `src/`). */
+function yourAnswerImport(file: string): string {
+  const depth = file.split("/").length - 1;
+  const from = depth === 0 ? "./foundation/your-answer" : `${"../".repeat(depth)}foundation/your-answer`;
+  return `import { yourAnswerIn } from "${from}";`;
+}
+
+/** The line after the module's last import (0 when it has none). */
+function afterImports(lines: readonly string[]): number {
+  let last = -1;
+  lines.forEach((line, i) => {
+    if (/^import\s/.test(line)) last = i;
+  });
+  if (last < 0) return 0;
+  while (last < lines.length && !/;\s*$/.test(lines[last]!)) last++;
+  return last + 1;
+}
+
+/** The lines that replace one block in the edition. */
+function editionLines(block: LibrarySolutionBlock, of: EditionOfBlock): string[] {
+  const i = block.indent;
+  const opening = `yourAnswerIn(${JSON.stringify(block.questionId)}, ${of.lab}, ${JSON.stringify(of.libraryName)})`;
+  switch (block.edition.kind) {
+    case "stub":
+      return [`${i}${libraryStub(block.questionId, of.lab)}`];
+    case "keep":
+      return [`${i}${opening}.require(${JSON.stringify(of.exports)}); // this edition: the same body, run on your answers`, ...block.body];
+    case "bridge":
+      return [`${i}const yours = ${opening}; // this edition runs your own answer to ${block.questionId}`, ...block.edition.lines];
+  }
+}
+
 /**
- * A library file as the student edition ships it: the blocks of the questions
- * `stubbedLab` returns a lab number for become `libraryStub(id, lab)`; the other blocks
- * keep their body, without the marker lines.
+ * A library file as the student edition ships it: each block `edition` returns
+ * something for becomes what its `STUDENT EDITION` section says (a stub by default); the
+ * other blocks keep their body, without the marker lines.
  */
-export function stripLibrarySolutions(source: string, file: string, stubbedLab: (questionId: string) => number | undefined): string {
+export function stripLibrarySolutions(source: string, file: string, edition: (block: LibrarySolutionBlock) => EditionOfBlock | undefined): string {
   const blocks = librarySolutionBlocks(source, file);
   if (blocks.length === 0) return source;
   const lines = source.split("\n");
   const out: string[] = [];
   let next = 0;
+  let needsImport = false;
   for (const block of blocks) {
     out.push(...lines.slice(next, block.begin));
-    const lab = stubbedLab(block.questionId);
-    out.push(...(lab === undefined ? block.body : [`${block.indent}${libraryStub(block.questionId, lab)}`]));
+    const of = edition(block);
+    if (of !== undefined && block.edition.kind !== "stub") needsImport = true;
+    out.push(...(of === undefined ? block.body : editionLines(block, of)));
     next = block.end + 1;
   }
   out.push(...lines.slice(next));
+  if (needsImport) out.splice(afterImports(lines), 0, yourAnswerImport(file));
   return out.join("\n");
 }

@@ -15,7 +15,7 @@ import ts from "typescript";
 import type { Question } from "./question";
 import { librarySolutions, questionLabNumber, referenceMarkingProblems, type MarkedDeclaration } from "./library-solutions";
 import { distinctiveSecrets, removedBodies, uncommonLines, unmarkedLibrary, type RemovedBody, type UnmarkedLibrary } from "./removed-bodies";
-import { libraryStubMessage, stripLibrarySolutions } from "./solution-markers";
+import { libraryStubMessage, stripLibrarySolutions, type EditionOfBlock, type LibrarySolutionBlock } from "./solution-markers";
 
 /** One reference the edition stubs, as the stub-call check expects it. */
 export interface StubbedReference {
@@ -25,6 +25,12 @@ export interface StubbedReference {
   readonly lab: number;
   /** What every call of it must throw. */
   readonly message: string;
+}
+
+/** How a student calls the declaration a block belongs to: `adamUpdate`, `new AdamOptimizer`, `AdamOptimizer.update`. */
+function libraryNameOf(declaration: MarkedDeclaration): string {
+  if (declaration.member === undefined) return declaration.name;
+  return declaration.member === "constructor" ? `new ${declaration.name}` : `${declaration.name}.${declaration.member}`;
 }
 
 /** What `writeStudentLibrary` did. */
@@ -155,9 +161,16 @@ export function writeStudentLibrary(root: string, studentDir: string, questions:
   };
   const stubbedBlocks = solutions.blocks.filter((b) => stubbedLab(b.questionId) !== undefined);
   const markedFiles = [...new Set(solutions.blocks.map((b) => b.file))];
+  const exportsOf = new Map(questions.map((q) => [q.id, q.exports]));
   for (const file of markedFiles) {
-    const target = path.join(studentDir, "src", file);
-    fs.writeFileSync(target, stripLibrarySolutions(fs.readFileSync(path.join(srcDir, file), "utf8"), file, stubbedLab));
+    const declared = solutions.blocks.filter((b) => b.file === file);
+    const edition = (block: LibrarySolutionBlock): EditionOfBlock | undefined => {
+      const l = stubbedLab(block.questionId);
+      const declaration = declared.find((b) => b.begin === block.begin);
+      if (l === undefined || declaration === undefined) return undefined;
+      return { lab: l, exports: exportsOf.get(block.questionId) ?? [], libraryName: libraryNameOf(declaration) };
+    };
+    fs.writeFileSync(path.join(studentDir, "src", file), stripLibrarySolutions(fs.readFileSync(path.join(srcDir, file), "utf8"), file, edition));
   }
   fs.rmSync(path.join(studentDir, "dist"), { recursive: true, force: true });
   if (fs.existsSync(path.join(studentDir, "tsconfig.build.json"))) compileLibrary(root, studentDir, cache);

@@ -83,6 +83,8 @@ export function adamMoments(m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, beta1: num
     const vNext = tf.add(tf.mul(beta2, v), tf.mul(1 - beta2, tf.square(g))); // v_t
     return { m: mNext, v: vNext };
   });
+  // STUDENT EDITION
+  // return yours.answer<typeof adamMoments>("adamMoments")(m, v, g, beta1, beta2);
   // END SOLUTION
 }
 
@@ -104,6 +106,8 @@ export function adamBiasCorrection(
     throw new Error(`Expected t to be an integer >= 1 (the first step is t = 1), got ${t}.`);
   }
   return biasCorrect(m, v, Math.pow(beta1, t), Math.pow(beta2, t));
+  // STUDENT EDITION
+  // return yours.answer<typeof adamBiasCorrection>("adamBiasCorrection")(m, v, t, beta1, beta2);
   // END SOLUTION
 }
 
@@ -115,6 +119,8 @@ function biasCorrect(m: tf.Tensor, v: tf.Tensor, beta1PowT: number, beta2PowT: n
     const vHat = tf.div(v, 1 - beta2PowT); // v̂_t
     return { mHat, vHat };
   });
+  // STUDENT EDITION
+  // return yours.answer<typeof adamBiasCorrection>("adamBiasCorrection")(m, v, 1, beta1PowT, beta2PowT); // 1 − (β^t)¹ = 1 − β^t
   // END SOLUTION
 }
 
@@ -170,6 +176,7 @@ export function adamDirection(g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: numbe
     const direction = tf.div(mHat, denominator); // m̂_t / (√v̂_t + ε)
     return { direction, m: moments.m, v: moments.v };
   });
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }
 
@@ -210,6 +217,7 @@ export function adamUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tenso
     const wNext = tf.sub(w, tf.mul(rule.lr, step.direction)); // w_t = w_{t−1} − α · direction
     return { w: wNext, m: step.m, v: step.v };
   });
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }
 
@@ -234,6 +242,7 @@ export function adamStep(
   // BEGIN SOLUTION adam.step
   const t = state.t + 1;
   return { ...adamUpdate(w, g, state.m, state.v, t, hp), t };
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }
 
@@ -262,6 +271,7 @@ export class AdamOptimizer extends OptimizerBase {
     expectInRange("beta1", this.beta1, 0, 1, "Typical values: 0.9 (beta1, momentum), 0.999 (beta2).");
     expectInRange("beta2", this.beta2, 0, 1, "Typical values: 0.9 (beta1, momentum), 0.999 (beta2).");
     expectPositive("eps", this.eps, "The paper's default is 1e-8 (tfjs: 1e-7).");
+    // STUDENT EDITION KEEPS THIS BODY
     // END SOLUTION
   }
 
@@ -269,6 +279,7 @@ export class AdamOptimizer extends OptimizerBase {
     // BEGIN SOLUTION adam.step
     const next = adamUpdate(w, g, slots.m!, slots.v!, t, this);
     return { w: next.w, slots: { m: next.m, v: next.v } };
+    // STUDENT EDITION KEEPS THIS BODY
     // END SOLUTION
   }
 }
@@ -277,5 +288,6 @@ export class AdamOptimizer extends OptimizerBase {
 export function adam(options: AdamOptions = {}): AdamOptimizer {
   // BEGIN SOLUTION adam.step
   return new AdamOptimizer(options);
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }

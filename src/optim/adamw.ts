@@ -41,6 +41,7 @@ export class AdamWOptimizer extends AdamOptimizer {
     if (!(Number.isFinite(this.scheduleMultiplier) && this.scheduleMultiplier > 0)) {
       throw new Error(`Expected scheduleMultiplier to be a finite number > 0, got ${this.scheduleMultiplier}. Use 1 for no schedule.`);
     }
+    // STUDENT EDITION KEEPS THIS BODY
     // END SOLUTION
   }
 
@@ -54,6 +55,7 @@ export class AdamWOptimizer extends AdamOptimizer {
     const decay = tf.mul(lambda, w); // λ w_{t−1}
     const wNext = tf.sub(w, tf.mul(etaT, tf.add(adamTerm, decay))); // w_t = w_{t−1} − η_t (… + λ w_{t−1}), line 12
     return { w: wNext, slots: { m: step.m, v: step.v } };
+    // STUDENT EDITION KEEPS THIS BODY
     // END SOLUTION
   }
 }
@@ -62,5 +64,6 @@ export class AdamWOptimizer extends AdamOptimizer {
 export function adamw(options: AdamWOptions = {}): AdamWOptimizer {
   // BEGIN SOLUTION adam.step
   return new AdamWOptimizer(options);
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }
