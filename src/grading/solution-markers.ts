@@ -136,9 +136,12 @@ export type EditionBody =
   /** The lines after `// STUDENT EDITION`, uncommented. */
   | { readonly kind: "bridge"; readonly lines: readonly string[] };
 
-/** The lines of a block the edition does not ship: the whole solution, unless the edition keeps it. */
+/** The lines of a block the edition does not ship: the solution's lines, except those the edition's body has too. */
 export function removedLines(block: LibrarySolutionBlock): readonly string[] {
-  return block.edition.kind === "keep" ? [] : block.body;
+  if (block.edition.kind === "keep") return [];
+  if (block.edition.kind === "stub") return block.body;
+  const shipped = new Set(block.edition.lines.map((line) => line.trim()));
+  return block.body.filter((line) => !shipped.has(line.trim()));
 }
 
 export { libraryStubMessage };

@@ -138,44 +138,56 @@ function expectReducedBuffers(outputs: unknown, workers: number, length: number)
   });
 }
 
-/** Run one data-parallel step on every worker; returns its record (also appended to history). */
-export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepRecord {
-  // BEGIN SOLUTION dp.step
+/** Step 1 on every worker: forward and backward on its shard, leaving (1/B) Σ_{s ∈ shard i} ∇ℓ_s in `w.grads`. */
+function localGradients(sim: DataParallelSimulation): { lossSum: number; B: number } {
   const { data, options, workers } = sim;
-  const t = sim.history.length;
   const B = globalBatchSize(options.shardSizes);
-  const shards = shardIndices(t, options.shardSizes, data.samples);
-  // 1. local forward/backward
+  const shards = shardIndices(sim.history.length, options.shardSizes, data.samples);
   let lossSum = 0;
   workers.forEach((w, i) => {
     lossSum += localShardGradient(w.params, data, shards[i]!, B, w.grads);
   });
-  // 2. all-reduce of the gradients
+  return { lossSum, B };
+}
+
+/** The simulation's all-reduce (ring, tree, naive or `allReduceFunction`), its modelled time, and the bytes it sent. */
+interface GradientAllReduce {
+  /** Sums `buffers` across workers; the inputs are not changed. */
+  readonly reduce: (buffers: Float32Array[]) => Float32Array[];
+  /** Bytes each worker sent in the calls of `reduce` so far. */
+  readonly bytesSent: () => readonly number[];
+  /** α-β-γ time of one all-reduce of the gradient (cost-model.ts). */
+  readonly seconds: number;
+}
+
+function gradientAllReduce(sim: DataParallelSimulation): GradientAllReduce {
+  const { options, workers } = sim;
   const algorithm = options.algorithm ?? "ring";
-  const grads = workers.map((w) => w.grads);
   const S = workers[0]!.params.length * FLOAT32_BYTES; // bytes all-reduced
   const cost = allReduceCost(algorithm, workers.length, S, options.link ?? LINK_PRESETS["a100-nvlink3"]);
-  let bytesSent: readonly number[];
-  if (options.allReduceFunction !== undefined) {
-    const outputs = options.allReduceFunction(grads.map((g) => g.slice()));
-    expectReducedBuffers(outputs, workers.length, S / FLOAT32_BYTES);
-    workers.forEach((w, i) => w.grads.set(outputs[i]!));
-    bytesSent = workers.map(() => cost.bytesSentPerWorker);
-  } else {
-    const reduced = algorithm === "ring" ? ringAllReduce(grads, { inPlace: true }) : allReduce(grads, algorithm);
-    if (algorithm !== "ring") workers.forEach((w, i) => w.grads.set(reduced.outputs[i]!));
-    bytesSent = reduced.bytesSent;
-  }
-  // 3. the same optimizer step on every replica
-  for (const w of workers) replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
+  let sent = workers.map(() => 0);
+  const reduce = (buffers: Float32Array[]): Float32Array[] => {
+    if (options.allReduceFunction !== undefined) {
+      const outputs = options.allReduceFunction(buffers.map((g) => g.slice()));
+      expectReducedBuffers(outputs, workers.length, S / FLOAT32_BYTES);
+      sent = sent.map((b) => b + cost.bytesSentPerWorker);
+      return outputs;
+    }
+    const reduced = algorithm === "ring" ? ringAllReduce(buffers) : allReduce(buffers, algorithm);
+    sent = sent.map((b, i) => b + reduced.bytesSent[i]!);
+    return reduced.outputs;
+  };
+  return { reduce, bytesSent: () => sent, seconds: cost.seconds };
+}
 
-  const computeSeconds = workers.map((_, i) =>
-    workerComputeSeconds(options.compute?.[i] ?? { secondsPerSample: 1e-6 }, options.shardSizes[i]!),
+/** The step's record, appended to the history: loss, traffic, and time = slowest worker's compute + communication. */
+function recordStep(sim: DataParallelSimulation, loss: number, bytesSent: readonly number[], commSeconds: number): DataParallelStepRecord {
+  const computeSeconds = sim.workers.map((_, i) =>
+    workerComputeSeconds(sim.options.compute?.[i] ?? { secondsPerSample: 1e-6 }, sim.options.shardSizes[i]!),
   );
-  const commSeconds = cost.seconds;
   const record: DataParallelStepRecord = {
-    step: t,
-    loss: lossSum / B,
+    step: sim.history.length,
+    loss,
     bytesSent,
     computeSeconds,
     commSeconds,
@@ -183,6 +195,34 @@ export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepR
   };
   sim.history.push(record);
   return record;
+}
+
+/**
+ * Run one data-parallel step on every worker; returns its record (also appended to history).
+ * 1. each worker: forward and backward on its own shard (`localGradients`);
+ * 2. one all-reduce: every worker receives Σ_i (1/B) Σ_{s ∈ shard i} ∇ℓ_s, the global batch's mean gradient;
+ * 3. every replica takes the same optimizer step, so the replicas stay identical.
+ */
+export function dataParallelStep(sim: DataParallelSimulation): DataParallelStepRecord {
+  // BEGIN SOLUTION dp.step
+  const { lossSum, B } = localGradients(sim);
+  const allReduced = gradientAllReduce(sim);
+  const reduced = allReduced.reduce(sim.workers.map((w) => w.grads));
+  sim.workers.forEach((w, i) => w.grads.set(reduced[i]!));
+  for (const w of sim.workers) replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
+  return recordStep(sim, lossSum / B, allReduced.bytesSent(), allReduced.seconds);
+  // STUDENT EDITION
+  // type DpStep = (params: Float32Array[], grads: Float32Array[], shardSizes: number[], lr: number, allReduce: (buffers: Float32Array[]) => Float32Array[]) => void;
+  // const dpStep = yours.answer<DpStep>("dpStep");
+  // const { lossSum, B } = localGradients(sim);
+  // const allReduced = gradientAllReduce(sim);
+  // const sizes = [...sim.options.shardSizes];
+  // // Your dpStep from θ = 0 with η = −1 leaves θ = Σ_i (b_i/B) g_i, the all-reduced gradient: the configured optimizer applies it.
+  // const summed = sim.workers.map((w) => new Float32Array(w.params.length));
+  // dpStep(summed, sim.workers.map((w, i) => w.grads.map((v) => (v * B) / sizes[i]!)), sizes, -1, allReduced.reduce);
+  // sim.workers.forEach((w, i) => w.grads.set(summed[i]!));
+  // for (const w of sim.workers) replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
+  // return recordStep(sim, lossSum / B, allReduced.bytesSent(), allReduced.seconds);
   // END SOLUTION
 }
 

@@ -22,6 +22,8 @@ import { libraryCompileCache } from "../../src/grading/student-library";
 import { runStubProbe, stubProblems } from "../../src/grading/stub-probe";
 import { answerMarkerId, cellSourceText, type NotebookJson } from "../../src/grading/notebook-cells";
 import { RECORDING_FILE } from "../../src/grading/recorded-expectations";
+import { referenceEditionOf } from "../../src/grading/solution-markers";
+import { runNotebook } from "../../src/notebook/run-notebooks";
 import { ensureGraderBuilt, ROOT } from "./built-grader";
 
 const LABS = [1, 2, 3, 4, 5, 6] as const;
@@ -189,4 +191,127 @@ describe.each(LABS)("the release of lab %i", (lab) => {
     // reduce-scatter then all-gather), so its recording is empty; every other lab's tests call their references.
     expect(recordedTests.size > 0).toBe(lab !== 3);
   });
+});
+
+/**
+ * Library solutions of a lab whose edition cannot run the student's answer: a cell that
+ * needs them still prints "skipped: this cell runs the library's own <id>" in that lab.
+ * `zeroStep` runs ZeRO stages 0 to 3, and the student writes stage 1 only.
+ */
+const NOT_RUN_ON_ANSWERS: Readonly<Record<number, readonly string[]>> = { 3: ["dp.zeroStage1"] };
+
+/**
+ * Notebook NN of lab NN's edition with the master's answers in its answer cells, in a folder of the
+ * edition whose node_modules resolves "ai-efficiency-labs" to the edition, as `npm install` there would.
+ */
+function answeredEditionNotebook(lab: number): string {
+  const manifest = releases.get(lab)!;
+  const dir = manifest.studentDir;
+  // The edition's own node_modules (its compiled library requires its packages from its real path).
+  const modules = path.join(dir, "node_modules");
+  if (fs.existsSync(modules) && fs.lstatSync(modules).isSymbolicLink()) fs.unlinkSync(modules);
+  if (!fs.existsSync(modules)) {
+    fs.mkdirSync(modules);
+    for (const entry of fs.readdirSync(NODE_MODULES)) {
+      if (entry !== "ai-efficiency-labs") fs.symlinkSync(path.join(NODE_MODULES, entry), path.join(modules, entry));
+    }
+    fs.symlinkSync("..", path.join(modules, "ai-efficiency-labs"), "dir");
+  }
+  const name = fs.readdirSync(path.join(ROOT, "notebooks")).find((f) => notebookLabNumber(f) === lab)!;
+  const answers = new Map<string, unknown>();
+  for (const cell of referenceEditionOf(JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", name), "utf8")) as NotebookJson).cells) {
+    const id = cell.cell_type === "code" ? answerMarkerId(cellSourceText(cell.source)) : undefined;
+    if (id !== undefined) answers.set(id, cell.source);
+  }
+  const edition = JSON.parse(fs.readFileSync(path.join(manifest.studentDir, "notebooks", name), "utf8")) as NotebookJson;
+  for (const cell of edition.cells) {
+    const id = cell.cell_type === "code" ? answerMarkerId(cellSourceText(cell.source)) : undefined;
+    if (id !== undefined) (cell as { source: unknown }).source = answers.get(id);
+  }
+  fs.mkdirSync(path.join(dir, "answered"), { recursive: true });
+  const notebook = path.join(dir, "answered", name);
+  fs.writeFileSync(notebook, JSON.stringify(edition, null, 1));
+  return notebook;
+}
+
+describe.each(LABS.filter((lab) => lab >= 2))("notebook %i, answered, in its own lab's edition", (lab) => {
+  test("runs every cell on the student's answers: the library's solutions of this lab run the notebook's own functions", async () => {
+    const run = await runNotebook(answeredEditionNotebook(lab), { outDir: path.join(scratch, `executed-${lab}`) });
+    expect(run.failures).toEqual([]);
+    const executed = JSON.parse(fs.readFileSync(run.executedCopy, "utf8")) as NotebookJson;
+    const code = executed.cells.filter((c) => c.cell_type === "code");
+    const answerCell = new Map(code.map((c, i) => [answerMarkerId(cellSourceText(c.source)), i + 1] as const).filter(([id]) => id !== undefined));
+    const allowed = NOT_RUN_ON_ANSWERS[lab] ?? [];
+    const skipped = new Set<number>();
+    code.forEach((cell, i) => {
+      const number = i + 1;
+      const text = JSON.stringify((cell as { outputs?: unknown }).outputs ?? []);
+      const library = /skipped: this cell runs the library's own (\S+),/.exec(text);
+      if (library !== null) {
+        expect(allowed, `code cell ${number}: ${library[0]}`).toContain(library[1]);
+        skipped.add(number);
+      }
+      // A cell above an answer cell waits for it on a first Run All; nothing else may wait.
+      for (const needs of text.matchAll(/needs (\S+) \(code cell (\d+)\)/g)) {
+        expect(Number(needs[2]), `code cell ${number}: ${needs[0]}`).toBeGreaterThan(number);
+        expect(answerCell.get(needs[1])).toBe(Number(needs[2]));
+        skipped.add(number);
+      }
+      for (const after of text.matchAll(/needs code cell (\d+), which was skipped/g)) {
+        expect(skipped.has(Number(after[1])), `code cell ${number}: ${after[0]}`).toBe(true);
+      }
+    });
+    expect(run.checks).toEqual({ passed: run.checks!.total, total: run.checks!.total });
+  }, 300_000);
+});
+
+describe("lab 02's edition runs the notebook's answers in the library's place", () => {
+  /** `lab.adamStep` of `dist` at step 3, in a child process, after `setup` defined the kernel's names (JavaScript). */
+  function adamStepWith(dist: string, setup: string): { w?: number[]; error?: string } {
+    const script = `
+      const path = require("path");
+      (async () => {
+        const lab = require(path.join(process.argv[1], "index.js"));
+        await lab.initTensors();
+        const tf = lab.tf;
+        const answers = {};
+        globalThis.__tslab__ = { exports: answers };
+        ${setup}
+        try {
+          const z = tf.zeros([2]);
+          const state = { m: tf.tensor1d([0.1, -0.2]), v: tf.tensor1d([0.01, 0.04]), t: 2 };
+          const r = lab.adamStep(tf.tensor1d([1, 2]), tf.tensor1d([0.5, -1]), state, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+          console.log(JSON.stringify({ w: Array.from(r.w.dataSync()) }));
+        } catch (error) {
+          console.log(JSON.stringify({ error: error.message }));
+        }
+        process.exit(0);
+      })();`;
+    const stdout = execFileSync(process.execPath, ["-e", script, dist], { encoding: "utf8", env: { ...process.env, NODE_PATH: NODE_MODULES } });
+    return JSON.parse(stdout.trim().split("\n").pop()!) as { w?: number[]; error?: string };
+  }
+  const RIGHT = `
+    answers.adamMoments = (m, v, g, b1, b2) => ({ m: tf.add(tf.mul(b1, m), tf.mul(1 - b1, g)), v: tf.add(tf.mul(b2, v), tf.mul(1 - b2, tf.square(g))) });
+    answers.adamBiasCorrection = (m, v, t, b1, b2) => ({ mHat: tf.div(m, 1 - b1 ** t), vHat: tf.div(v, 1 - b2 ** t) });
+    answers.adamStep = () => { throw new Error("the library assembles adamMoments and adamBiasCorrection"); };`;
+
+  test("with correct answers it computes the master's Adam step; with a wrong one, the wrong step; without one, the stub's message", () => {
+    const edition = path.join(releases.get(2)!.studentDir, "dist");
+    const master = adamStepWith(path.join(ROOT, "dist"), "");
+    const right = adamStepWith(edition, RIGHT);
+    expect(right.error).toBeUndefined();
+    right.w!.forEach((w, i) => expect(w).toBeCloseTo(master.w![i]!, 6));
+    const noBiasCorrection = adamStepWith(edition, `${RIGHT}\n answers.adamBiasCorrection = (m, v) => ({ mHat: m, vHat: v });`);
+    expect(Math.abs(noBiasCorrection.w![0]! - master.w![0]!)).toBeGreaterThan(1e-3);
+    expect(adamStepWith(edition, "").error).toBe(libraryStubMessage("adam.step", 2));
+    expect(adamStepWith(edition, RIGHT.replace("answers.adamMoments =", "answers.unused =")).error).toBe(libraryStubMessage("adam.moments", 2));
+  }, 60_000);
+
+  test("an answer that calls the library's solution back gets the rule's message, not an endless recursion", () => {
+    const edition = path.join(releases.get(2)!.studentDir, "dist");
+    const calls = adamStepWith(edition, `${RIGHT}\n answers.adamMoments = (m, v, g, b1, b2) => lab.adamMoments(m, v, g, b1, b2);`);
+    expect(calls.error).toBe(
+      "Your answer to adam.moments calls lab.adamMoments, the library's solution of adam.moments (lab 02). In this edition it runs your own answer, and the grader gives 0 to an answer that calls it: write adam.moments without it.",
+    );
+  }, 60_000);
 });
