@@ -84,8 +84,9 @@ export interface ReleaseManifest {
   readonly stubCalls: number;
   /**
    * Code cells of the shipped notebooks, answer cells aside, that name a stubbed reference
-   * (`02-adam.ipynb, code cell 15: lab.adamStep`): in the student edition they stop *Run All*
-   * until they use the student's answer instead.
+   * which cannot run the student's answer (an earlier notebook calling a later lab's solution,
+   * or a solution without a `STUDENT EDITION` section): in the student edition they print a
+   * "skipped" line until the lab whose edition ships that solution.
    */
   readonly cellsCallingStubs: readonly string[];
   /** Public tests whose expected values ship as recorded data (their references are stubbed). */
@@ -165,7 +166,8 @@ export function buildRelease(options: ReleaseOptions): ReleaseManifest {
   const secrets: string[] = [];
   const entries: LabEntry[] = [];
   const callingStubs: string[] = [];
-  const stubbedNames = new Set(library.stubbed.map((r) => r.name));
+  // This lab's references that run the student's answers work once the answers are written: no warning for them.
+  const stubbedNames = new Set(library.stubbed.filter((r) => !(r.lab === lab && r.runsAnswer)).map((r) => r.name));
   fs.mkdirSync(path.join(studentDir, "notebooks"), { recursive: true });
   for (const name of masters) {
     const text = fs.readFileSync(path.join(notebooksDir, name), "utf8");

@@ -23,8 +23,10 @@ export interface StubbedReference {
   readonly name: string;
   readonly questionId: string;
   readonly lab: number;
-  /** What every call of it must throw. */
+  /** What every call of it must throw while the exercise's answer is not defined. */
   readonly message: string;
+  /** Every body of it in the edition runs the student's answer (a `STUDENT EDITION` section), instead of only throwing. */
+  readonly runsAnswer: boolean;
 }
 
 /** How a student calls the declaration a block belongs to: `adamUpdate`, `new AdamOptimizer`, `AdamOptimizer.update`. */
@@ -179,7 +181,8 @@ export function writeStudentLibrary(root: string, studentDir: string, questions:
   for (const name of new Set(questions.flatMap((q) => q.references ?? []))) {
     const questionId = solutions.blocks.find((b) => b.name === name && b.exported)?.questionId;
     const l = questionId === undefined ? undefined : stubbedLab(questionId);
-    if (questionId !== undefined && l !== undefined) stubbed.push({ name, questionId, lab: l, message: libraryStubMessage(questionId, l) });
+    const runsAnswer = solutions.blocks.filter((b) => b.name === name).every((b) => b.edition.kind !== "stub");
+    if (questionId !== undefined && l !== undefined) stubbed.push({ name, questionId, lab: l, message: libraryStubMessage(questionId, l), runsAnswer });
     else kept.push(name);
   }
   const bodies = removedBodies(srcDir, stubbedBlocks);
