@@ -119,6 +119,50 @@ function gatherParams(workers: readonly ZeroWorker[], Psi: number, trace: Collec
   return { full, next };
 }
 
+/**
+ * ZeRO stages 1 and 2 after the gradients' reduce-scatter: each worker updates only the
+ * partition it owns, with the optimizer state it holds for it (Rajbhandari et al. 2020,
+ * §5.1, P_os), then one all-gather sends every updated partition to every replica (Ψ).
+ * At stage 2 the worker keeps only its partition of the gradient.
+ * @param gradients worker i's full-size gradient after the reduce-scatter: its own partition holds the sum
+ */
+function updateOwnPartitions(workers: readonly ZeroWorker[], gradients: readonly Float32Array[], stage: 1 | 2, trace: CollectiveMessage[], step: number): void {
+  // BEGIN SOLUTION dp.zeroStage1
+  for (const [i, w] of workers.entries()) {
+    const { start, end } = w.partition;
+    if (stage === 2) w.grads.set(gradients[i]!.subarray(start, end)); // keep only the own partition
+    const g = stage === 1 ? w.grads.subarray(start, end) : w.grads;
+    replicaOptimizerUpdate(w.optimizer, w.params.subarray(start, end), g);
+  }
+  ringAllGatherSteps(
+    workers.map((w) => w.params),
+    workers.map((w) => w.partition),
+    trace,
+    step,
+  ); // updated parameters to every replica, Ψ
+  // STUDENT EDITION
+  // type ZeroStage1Step = (params: Float32Array[], grads: Float32Array[], partitions: ChunkBounds[], update: (rank: number, w: Float32Array, g: Float32Array) => void, allGather: (pieces: Float32Array[]) => Float32Array[]) => void;
+  // const zeroStage1Step = yours.answer<ZeroStage1Step>("zeroStage1Step");
+  // const bounds = workers.map((w) => w.partition);
+  // const update = (rank: number, w: Float32Array, g: Float32Array): void => {
+  //   const worker = workers[rank]!;
+  //   if (stage === 2) worker.grads.set(g); // at stage 2 the worker holds only its partition of the gradient
+  //   replicaOptimizerUpdate(worker.optimizer, w, stage === 2 ? worker.grads : g);
+  // };
+  // // Your all-gather's pieces go into full-size buffers, and the traced ring all-gather completes them.
+  // const allGather = (pieces: Float32Array[]): Float32Array[] => {
+  //   const full = pieces.map((piece, i) => {
+  //     const buffer = new Float32Array(workers[0]!.params.length);
+  //     buffer.set(piece, bounds[i]!.start);
+  //     return buffer;
+  //   });
+  //   ringAllGatherSteps(full, bounds, trace, step);
+  //   return full;
+  // };
+  // zeroStage1Step(workers.map((w) => w.params), [...gradients], bounds, update, allGather);
+  // END SOLUTION
+}
+
 /** One ZeRO step on every worker. */
 export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
   // BEGIN SOLUTION dp.zeroStage1
@@ -162,21 +206,9 @@ export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
       for (const w of workers) replicaOptimizerUpdate(w.optimizer, w.params, w.grads);
       break;
     case 1:
-    case 2: {
-      for (const [i, w] of workers.entries()) {
-        const { start, end } = w.partition;
-        if (stage === 2) w.grads.set(gradients[i]!.subarray(start, end)); // keep only the own partition
-        const g = stage === 1 ? w.grads.subarray(start, end) : w.grads;
-        replicaOptimizerUpdate(w.optimizer, w.params.subarray(start, end), g);
-      }
-      ringAllGatherSteps(
-        workers.map((w) => w.params),
-        bounds,
-        trace,
-        step,
-      ); // updated parameters to every replica, Ψ
+    case 2:
+      updateOwnPartitions(workers, gradients, stage, trace, step);
       break;
-    }
     case 3:
       for (const [i, w] of workers.entries()) {
         w.grads.set(gradients[i]!.subarray(w.partition.start, w.partition.end));
@@ -189,6 +221,7 @@ export function zeroStep(sim: ZeroSimulation): ZeroStepRecord {
   const record: ZeroStepRecord = { step: t, loss: loss / B, bytesSent: countTraceBytes(trace, N).bytesSent };
   sim.history.push(record);
   return record;
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }
 

@@ -195,10 +195,9 @@ describe.each(LABS)("the release of lab %i", (lab) => {
 
 /**
  * Library solutions of a lab whose edition cannot run the student's answer: a cell that
- * needs them still prints "skipped: this cell runs the library's own <id>" in that lab.
- * `zeroStep` runs ZeRO stages 0 to 3, and the student writes stage 1 only.
+ * needs them would print "skipped: this cell runs the library's own <id>" in that lab.
  */
-const NOT_RUN_ON_ANSWERS: Readonly<Record<number, readonly string[]>> = { 3: ["dp.zeroStage1"] };
+const NOT_RUN_ON_ANSWERS: Readonly<Record<number, readonly string[]>> = {};
 
 /**
  * Notebook NN of lab NN's edition with the master's answers in its answer cells, in a folder of the
