@@ -90,6 +90,25 @@ export function referenceEditionOf(master: NotebookJson): NotebookJson {
   return { ...master, cells };
 }
 
+/**
+ * A student edition's notebook with every answer cell replaced by the master's answer
+ * (markers removed): the notebook as a student who solved everything has it. The release's
+ * tests run it in its lab's own edition, where the library runs these answers.
+ */
+export function answeredEditionOf(edition: NotebookJson, master: NotebookJson): NotebookJson {
+  const answers = new Map<string, NotebookCellJson["source"]>();
+  for (const cell of referenceEditionOf(master).cells) {
+    const id = cell.cell_type === "code" ? answerMarkerId(cellSourceText(cell.source)) : undefined;
+    if (id !== undefined) answers.set(id, cell.source);
+  }
+  const cells = edition.cells.map((cell): NotebookCellJson => {
+    const id = cell.cell_type === "code" ? answerMarkerId(cellSourceText(cell.source)) : undefined;
+    const answer = id === undefined ? undefined : answers.get(id);
+    return answer === undefined ? cell : { ...cell, source: answer };
+  });
+  return { ...edition, cells };
+}
+
 // ---------------------------------------------------------------------------------------
 // The library's reference solutions
 // ---------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@
  * through the menu, reaches its last cell with no error; each cell that needs an answer
  * prints one line instead of a stack trace; every plot cell that does not need an answer
  * draws its figure, including plots below the first stub.
+ * With every answer written (labs 2, 4 and 5, whose figures the library draws with that lab's
+ * solutions): every cell runs and every figure is drawn, because the edition's library runs the
+ * student's own functions in place of the solutions it does not ship.
  * Classic Notebook 6: the same for lab 2 of the full edition, with its check() tables at 0 passed.
  */
 import * as fs from "node:fs";
@@ -16,6 +19,8 @@ import * as path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRelease } from "../../src/grading/release";
+import type { NotebookJson } from "../../src/grading/notebook-cells";
+import { answeredEditionOf } from "../../src/grading/solution-markers";
 import { courseQuestions } from "../../src/grading/questions";
 import { launchChromium } from "./chromium";
 import { checkTables, drawnPlots, errorOutputs, openNotebook, runAllCells, screenshotNotebook } from "./classic-notebook";
@@ -30,6 +35,10 @@ let studentNotebooks: string;
 let labs: string[];
 /** Per lab NN: notebook NN of the edition of lab NN, and that edition's node_modules. */
 const perLab = new Map<number, { notebook: string; nodeModules: string }>();
+/** Labs whose figures the library draws with that lab's solutions: their notebook is also run with every answer written. */
+const ANSWERED: readonly number[] = [2, 4, 5];
+/** Per lab in ANSWERED: notebook NN of the edition of lab NN with the master's answers in its answer cells. */
+const answeredNotebooks = new Map<number, string>();
 
 /**
  * The edition's node_modules: the checkout's packages, and "ai-efficiency-labs" resolving to
@@ -55,7 +64,15 @@ beforeAll(() => {
   for (const n of LABS) {
     const edition = buildRelease({ outDir: path.join(scratch, `lab-${n}`), root: ROOT, lab: n });
     const name = fs.readdirSync(path.join(edition.studentDir, "notebooks")).find((f) => f.startsWith(String(n).padStart(2, "0")));
-    if (name !== undefined) perLab.set(n, { notebook: path.join(edition.studentDir, "notebooks", name), nodeModules: linkEditionModules(edition.studentDir) });
+    if (name === undefined) continue;
+    const notebook = path.join(edition.studentDir, "notebooks", name);
+    perLab.set(n, { notebook, nodeModules: linkEditionModules(edition.studentDir) });
+    if (ANSWERED.includes(n)) {
+      const read = (file: string): NotebookJson => JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
+      const answered = path.join(scratch, `answered-${name}`);
+      fs.writeFileSync(answered, JSON.stringify(answeredEditionOf(read(notebook), read(path.join(ROOT, "notebooks", name))), null, 1));
+      answeredNotebooks.set(n, answered);
+    }
   }
 }, 900_000);
 
@@ -85,6 +102,7 @@ describe("each lab's own student edition in JupyterLab 4, every answer a stub", 
 
   beforeAll(async () => {
     const served = [...perLab].map(([n, { notebook, nodeModules }]) => ({ file: notebook, as: `lab-${n}/${path.basename(notebook)}`, nodeModules }));
+    for (const [n, file] of answeredNotebooks) served.push({ file, as: `lab-${n}/${path.basename(file)}`, nodeModules: perLab.get(n)!.nodeModules });
     [server, browser] = await Promise.all([startJupyter(served, "lab"), launchChromium()]);
   }, 300_000);
   afterAll(async () => {

@@ -22,7 +22,7 @@ import { libraryCompileCache } from "../../src/grading/student-library";
 import { runStubProbe, stubProblems } from "../../src/grading/stub-probe";
 import { answerMarkerId, cellSourceText, type NotebookJson } from "../../src/grading/notebook-cells";
 import { RECORDING_FILE } from "../../src/grading/recorded-expectations";
-import { referenceEditionOf } from "../../src/grading/solution-markers";
+import { answeredEditionOf } from "../../src/grading/solution-markers";
 import { runNotebook } from "../../src/notebook/run-notebooks";
 import { ensureGraderBuilt, ROOT } from "./built-grader";
 
@@ -217,16 +217,8 @@ function answeredEditionNotebook(lab: number): string {
     fs.symlinkSync("..", path.join(modules, "ai-efficiency-labs"), "dir");
   }
   const name = fs.readdirSync(path.join(ROOT, "notebooks")).find((f) => notebookLabNumber(f) === lab)!;
-  const answers = new Map<string, unknown>();
-  for (const cell of referenceEditionOf(JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", name), "utf8")) as NotebookJson).cells) {
-    const id = cell.cell_type === "code" ? answerMarkerId(cellSourceText(cell.source)) : undefined;
-    if (id !== undefined) answers.set(id, cell.source);
-  }
-  const edition = JSON.parse(fs.readFileSync(path.join(manifest.studentDir, "notebooks", name), "utf8")) as NotebookJson;
-  for (const cell of edition.cells) {
-    const id = cell.cell_type === "code" ? answerMarkerId(cellSourceText(cell.source)) : undefined;
-    if (id !== undefined) (cell as { source: unknown }).source = answers.get(id);
-  }
+  const read = (file: string): NotebookJson => JSON.parse(fs.readFileSync(file, "utf8")) as NotebookJson;
+  const edition = answeredEditionOf(read(path.join(manifest.studentDir, "notebooks", name)), read(path.join(ROOT, "notebooks", name)));
   fs.mkdirSync(path.join(dir, "answered"), { recursive: true });
   const notebook = path.join(dir, "answered", name);
   fs.writeFileSync(notebook, JSON.stringify(edition, null, 1));
