@@ -24,6 +24,7 @@
  */
 import { assertNever } from "../foundation/assert-never";
 import { expectInteger } from "../foundation/validate";
+import { layerTotalOnly, type ActivationsPerLayerAnswer } from "./your-answers";
 
 /** What is recomputed in the backward pass instead of stored. */
 export type RecomputeMode = "none" | "selective" | "full";
@@ -99,6 +100,11 @@ export function layerActivationBytes(shape: ActivationShape, options: Activation
     default:
       return assertNever(recompute);
   }
+  // STUDENT EDITION
+  // const yourActivationsPerLayer = yours.answer<ActivationsPerLayerAnswer>("activationsPerLayer");
+  // const layer = validateShape(shape); // { s, b, h, a }
+  // const parallel = { t: expectInteger("tensorParallel", options.tensorParallel ?? 1, 1), sequenceParallel: options.sequenceParallel ?? false, recompute: options.recompute ?? "none" };
+  // return layerTotalOnly(yourActivationsPerLayer(layer, parallel)); // your answer gives the total, not Table 2's terms
   // END SOLUTION
 }
 
@@ -153,6 +159,7 @@ export function deviceActivationBytes(shape: ActivationShape, options: DeviceAct
     options.recompute === "full" ? layerActivationBytes(shape, { ...options, recompute: "none" }).total : 0;
   const total = perLayer * layersOnDevice * microbatchesInFlight * interleavingFactor + recomputeWorkspace;
   return { perLayer, layersOnDevice, microbatchesInFlight, interleavingFactor, recomputeWorkspace, total };
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }
 

@@ -11,6 +11,7 @@
  */
 import type { GpuSpec } from "./gpu-catalog";
 import { BYTES_PER_GIB } from "../foundation/units";
+import { fitVerdictOf, type FitsOnGpuAnswer } from "./your-answers";
 
 export interface HeadroomOptions {
   /** Fixed bytes taken by the runtime (CUDA context, library workspaces, NCCL buffers). @default 1 GiB */
@@ -27,13 +28,31 @@ export type FitVerdict =
   | { readonly kind: "fits"; readonly requiredBytes: number; readonly availableBytes: number; readonly capacityBytes: number; readonly spareBytes: number }
   | { readonly kind: "does-not-fit"; readonly requiredBytes: number; readonly availableBytes: number; readonly capacityBytes: number; readonly shortfallBytes: number };
 
+/** The headroom with its defaults filled in, validated. */
+export function resolveHeadroom(options: HeadroomOptions = {}): Required<HeadroomOptions> {
+  const overheadBytes = options.overheadBytes ?? DEFAULT_OVERHEAD_BYTES;
+  const fragmentationFraction = options.fragmentationFraction ?? DEFAULT_FRAGMENTATION_FRACTION;
+  if (!Number.isFinite(overheadBytes) || overheadBytes < 0) throw new Error(`Expected overheadBytes >= 0, got ${overheadBytes}.`);
+  if (!(fragmentationFraction >= 0 && fragmentationFraction < 1)) throw new Error(`Expected fragmentationFraction in [0, 1), got ${fragmentationFraction}.`);
+  return { overheadBytes, fragmentationFraction };
+}
+
 /** Bytes a job may use on a device of `capacityBytes` after the headroom. */
 export function availableDeviceBytes(capacityBytes: number, options: HeadroomOptions = {}): number {
-  const overhead = options.overheadBytes ?? DEFAULT_OVERHEAD_BYTES;
-  const fragmentation = options.fragmentationFraction ?? DEFAULT_FRAGMENTATION_FRACTION;
-  if (!Number.isFinite(overhead) || overhead < 0) throw new Error(`Expected overheadBytes >= 0, got ${overhead}.`);
-  if (!(fragmentation >= 0 && fragmentation < 1)) throw new Error(`Expected fragmentationFraction in [0, 1), got ${fragmentation}.`);
-  return Math.max(0, capacityBytes * (1 - fragmentation) - overhead);
+  const { overheadBytes, fragmentationFraction } = resolveHeadroom(options);
+  return Math.max(0, capacityBytes * (1 - fragmentationFraction) - overheadBytes);
+}
+
+/** The capacity of `gpu` in bytes: a catalog entry's product figure, or a number of bytes. */
+export function capacityBytesOf(gpu: GpuSpec | number): number {
+  return typeof gpu === "number" ? gpu : gpu.memoryBytes;
+}
+
+function expectRequiredBytes(requiredBytes: number): number {
+  if (!Number.isFinite(requiredBytes) || requiredBytes < 0) {
+    throw new Error(`Expected requiredBytes to be a number of bytes >= 0, got ${requiredBytes}.`);
+  }
+  return requiredBytes;
 }
 
 /**
@@ -43,14 +62,18 @@ export function availableDeviceBytes(capacityBytes: number, options: HeadroomOpt
  */
 export function fitsOnGpu(requiredBytes: number, gpu: GpuSpec | number, options: HeadroomOptions = {}): FitVerdict {
   // BEGIN SOLUTION memory.fitsOnGpu
-  if (!Number.isFinite(requiredBytes) || requiredBytes < 0) {
-    throw new Error(`Expected requiredBytes to be a number of bytes >= 0, got ${requiredBytes}.`);
-  }
-  const capacityBytes = typeof gpu === "number" ? gpu : gpu.memoryBytes;
+  expectRequiredBytes(requiredBytes);
+  const capacityBytes = capacityBytesOf(gpu);
   const available = availableDeviceBytes(capacityBytes, options);
   const margin = available - requiredBytes;
   return margin >= 0
     ? { kind: "fits", requiredBytes, availableBytes: available, capacityBytes, spareBytes: margin }
     : { kind: "does-not-fit", requiredBytes, availableBytes: available, capacityBytes, shortfallBytes: -margin };
+  // STUDENT EDITION
+  // const yourFitsOnGpu = yours.answer<FitsOnGpuAnswer>("fitsOnGpu");
+  // const capacity = capacityBytesOf(gpu); // bytes
+  // const inGiB = capacity / BYTES_PER_GIB; // exact: your answer multiplies by 2^30 and gets the same bytes back
+  // const verdict = yourFitsOnGpu(expectRequiredBytes(requiredBytes), inGiB, "GiB", resolveHeadroom(options));
+  // return fitVerdictOf(verdict, requiredBytes, capacity);
   // END SOLUTION
 }

@@ -21,6 +21,7 @@
 import { resolveRecipe, type PrecisionRecipe, type RecipeName } from "./precision-recipe";
 import { expectInteger, expectPositive } from "../foundation/validate";
 import { zeroStateBytes, type ZeroStage } from "../parallel/zero-bytes";
+import type { ZeroPerDeviceAnswer } from "./your-answers";
 
 export type { ZeroStage } from "../parallel/zero-bytes";
 
@@ -63,6 +64,7 @@ export function modelStateMemory(parameters: number, options: ModelStateOptions 
   const p = expectInteger("pipelineParallel", options.pipelineParallel ?? 1, 1);
   const psi = P / (t * p); // Ψ: parameters of one model-parallel rank
   return zeroModelStates(psi, options.recipe ?? "mixed-adam", options.zeroStage ?? 0, options.dataParallel ?? 1);
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }
 
@@ -88,6 +90,12 @@ export function zeroModelStates(
     optimizer: r.optimizerBytes, // K
   });
   return { parameters: held.paramBytes, gradients: held.gradBytes, optimizerStates: held.optimizerBytes, total: held.totalBytes };
+  // STUDENT EDITION
+  // const yourZeroPerDevice = yours.answer<ZeroPerDeviceAnswer>("zeroPerDevice");
+  // const perParameter = resolveRecipe(recipe); // bytes per parameter of each state
+  // const bytes = { parameters: perParameter.parameterBytes, gradients: perParameter.gradientBytes, optimizerStates: perParameter.optimizerBytes };
+  // const device = yourZeroPerDevice(expectPositive("psi", psi), bytes, expectZeroStage(zeroStage), expectInteger("dataParallel", dataParallel, 1));
+  // return { parameters: device.parameters, gradients: device.gradients, optimizerStates: device.optimizerStates, total: device.total };
   // END SOLUTION
 }
 

@@ -14,6 +14,8 @@
  * Both counts are recipes here; pick one explicitly.
  */
 
+import type { BytesPerParameterAnswer, TrainingPrecision } from "./your-answers";
+
 /** The recipes defined in DESIGN.md ("Definitions to keep consistent"). */
 export type RecipeName = "mixed-adam" | "mixed-adam-fp32-grads" | "fp32-adam" | "bf16-adam-fp32-grads";
 
@@ -69,7 +71,45 @@ export function bytesPerParameter(recipe: PrecisionRecipe | RecipeName): number 
   // BEGIN SOLUTION memory.bytesPerParameter
   const r = resolveRecipe(recipe);
   return r.parameterBytes + r.gradientBytes + r.optimizerBytes;
+  // STUDENT EDITION
+  // const yourBytesPerParameter = yours.answer<BytesPerParameterAnswer>("bytesPerParameter");
+  // return yourBytesPerParameter(recipePrecision(recipe)).total; // your answer takes the recipe's dtypes and optimizer
   // END SOLUTION
+}
+
+/** The dtypes and optimizer behind each named recipe (see its `source`). */
+export const RECIPE_PRECISIONS: Readonly<Record<RecipeName, TrainingPrecision>> = {
+  "mixed-adam": { weights: "fp16", gradients: "fp16", optimizer: "adam", fp32GradientCopy: false },
+  "mixed-adam-fp32-grads": { weights: "fp16", gradients: "fp16", optimizer: "adam", fp32GradientCopy: true },
+  "fp32-adam": { weights: "fp32", gradients: "fp32", optimizer: "adam", fp32GradientCopy: false },
+  "bf16-adam-fp32-grads": { weights: "bf16", gradients: "fp32", optimizer: "adam", fp32GradientCopy: false },
+};
+
+/**
+ * How a recipe stores each parameter: a named recipe's dtypes and optimizer, or for a
+ * custom recipe those of the named recipe with the same bytes per state (fp16 and bf16
+ * both take 2 bytes, so the bytes are all that counts). Throws for a custom recipe that
+ * matches none (8-bit Adam, ...): its bytes alone do not say its dtypes.
+ *
+ * @example recipePrecision(customRecipe("lecture", 2, 2, 16)) // fp16 weights and gradients, Adam, fp32 gradient copy
+ */
+export function recipePrecision(recipe: PrecisionRecipe | RecipeName): TrainingPrecision {
+  if (typeof recipe === "string" && isRecipeName(recipe)) return RECIPE_PRECISIONS[recipe];
+  const r = resolveRecipe(recipe);
+  const same = RECIPE_NAMES.find((name) => {
+    const named = PRECISION_RECIPES[name];
+    return named.parameterBytes === r.parameterBytes && named.gradientBytes === r.gradientBytes && named.optimizerBytes === r.optimizerBytes;
+  });
+  if (same !== undefined) return RECIPE_PRECISIONS[same];
+  const named = RECIPE_NAMES.map((name) => `${name} ${recipeBytesText(PRECISION_RECIPES[name])}`).join(", ");
+  throw new Error(
+    `Expected a recipe with the bytes per state of a named recipe (${named}), got "${r.name}" with ${recipeBytesText(r)}: ` +
+      `its bytes do not say its dtypes and optimizer. Pass a named recipe, or describe the precision yourself ({ weights, gradients, optimizer, fp32GradientCopy }).`,
+  );
+}
+
+function recipeBytesText(r: PrecisionRecipe): string {
+  return `${r.parameterBytes} + ${r.gradientBytes} + ${r.optimizerBytes}`;
 }
 
 /** Look up a recipe by name, or validate a custom one. */

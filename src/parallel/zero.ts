@@ -42,6 +42,7 @@ import { countTraceBytes, type CollectiveMessage } from "./trace";
 import { zeroStateBytes, type ZeroMemoryHeld, type ZeroStage } from "./zero-bytes";
 import { assertNever } from "../foundation/assert-never";
 import { FLOAT32_BYTES } from "../foundation/units";
+import type { ZeroPerDeviceAnswer } from "../memory/your-answers";
 
 /** Options: shards, optimizer and seed as for plain DP (the algorithm is always the ring), plus the stage. */
 export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm" | "compute" | "link" | "allReduceFunction"> {
@@ -275,5 +276,10 @@ export function zeroFormulaBytes(
     grad: bytesPerParameter.grad ?? 4,
     optimizer: bytesPerParameter.optimizer ?? 8,
   });
+  // STUDENT EDITION
+  // const yourZeroPerDevice = yours.answer<ZeroPerDeviceAnswer>("zeroPerDevice");
+  // const perParameter = { parameters: bytesPerParameter.param ?? 4, gradients: bytesPerParameter.grad ?? 4, optimizerStates: bytesPerParameter.optimizer ?? 8 };
+  // const device = yourZeroPerDevice(Psi, perParameter, stage, N);
+  // return { paramBytes: device.parameters, gradBytes: device.gradients, optimizerBytes: device.optimizerStates, totalBytes: device.total };
   // END SOLUTION
 }
