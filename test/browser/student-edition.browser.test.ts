@@ -146,6 +146,29 @@ describe("each lab's own student edition in JupyterLab 4, every answer a stub", 
     await page.screenshot({ path: path.join(screenshots, `student-edition-${name!.replace(/\.ipynb$/, "")}-lab.png`) });
     await page.close();
   });
+
+  it.each(ANSWERED)("lab %i's edition with every answer written runs every cell and draws every figure: the library's solutions of the lab run the student's functions", async (n) => {
+    const name = path.basename(answeredNotebooks.get(n)!);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await jupyterLab.open(page, server.notebookUrl(`lab-${n}/${name}`));
+    await jupyterLab.runAll(page);
+    expect(await jupyterLab.errors(page)).toEqual([]);
+    const cells = await labCellTexts(page);
+    const text = cells.map((c) => c.text).join("\n");
+    expect(text).not.toMatch(/skipped: this cell runs the library's own|Not implemented|Your answer to/);
+    // A cell above an answer cell waits for it on a first Run All (the notice names a later cell); no other cell waits.
+    for (const c of cells) {
+      for (const m of c.text.matchAll(/needs [a-z]+\.\w+ \(code cell (\d+)\)/g)) expect(Number(m[1]), `${name} cell ${c.cell}: ${m[0]}`).toBeGreaterThan(c.cell);
+    }
+    const plotCells = cells.filter((c) => /showPlot\(|show[A-Z]\w*Figure\(/.test(c.source) && !/needs /.test(c.text)).map((c) => c.cell);
+    expect(plotCells.length).toBeGreaterThan(0);
+    for (const cell of await jupyterLab.plots(page, plotCells)) {
+      expect(cell.outputs, `${name} cell ${cell.cell} shows no plot: ${cell.text}`).toBeGreaterThan(0);
+      expect(cell.drawn, `${name} cell ${cell.cell} did not draw: ${cell.text}`).toBe(cell.outputs);
+    }
+    await page.screenshot({ path: path.join(screenshots, `student-edition-${name.replace(/\.ipynb$/, "")}-lab.png`) });
+    await page.close();
+  });
 });
 
 describe("the student edition of 02-adam.ipynb in classic Notebook, every answer a stub", () => {

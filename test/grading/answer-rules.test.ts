@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { answerRulesFor, answerRuleViolations, labNumberOf, referencesHiddenFrom, type AnswerRules } from "../../src/grading/answer-rules";
 import { compileAnswerCells } from "../../src/grading/answer-compiler";
 import type { Question } from "../../src/grading/question";
+import { courseQuestions } from "../../src/grading/questions";
 
 const question = (id: string, notebook: string, references: string[], forbidden: Question["forbidden"] = []): Question => ({ id, notebook, title: id, exports: [], publicTests: [], references, forbidden });
 const GD_STEP = question("gd.step", "01-gradient-descent.ipynb", ["gdStep"]);
@@ -116,5 +117,19 @@ describe("the rule in the compile step", () => {
       { questionId: "gd.step", source: '// @answer gd.step\nfunction gdStep(X, y, w, lr, gradient) {\n  return tf.sub(w, tf.mul(lr, gradient(X, y, w)));\n}\nawait check("gd.step");\nawait checkAll();\n', exports: ["gdStep"], rules: answerRulesFor(GD_STEP, ALL) },
     ]);
     expect(r?.kind === "compile-error" ? r.message : "compiled").toBe("compiled");
+  });
+});
+
+describe("this course's memory questions refuse the library's unmarked formulas", () => {
+  test("lab.zeroStateBytes in memory.zeroPerDevice and lab.availableDeviceBytes in memory.fitsOnGpu cost the question, however they are reached", () => {
+    const rulesOf = (id: string): AnswerRules => answerRulesFor(courseQuestions.find((q) => q.id === id)!, courseQuestions);
+    const zero = (body: string): string[] => answerRuleViolations(`// @answer memory.zeroPerDevice\n${body}\n`, rulesOf("memory.zeroPerDevice"));
+    expect(zero("function zeroPerDevice(psi, bytes, stage, N) { return lab.zeroStateBytes(stage, psi, N, bytes); }")).toEqual([
+      "line 2: uses lab.zeroStateBytes: it is the library's ZeRO byte model (lab 03); write the per-device bytes of each stage yourself.",
+    ]);
+    expect(zero("const { zeroStateBytes: z } = lab;\nfunction zeroPerDevice(psi, bytes, stage, N) { return z(stage, psi, N, bytes); }")[0]).toMatch(/^line 2: uses lab\.zeroStateBytes: /);
+    const fit = (body: string): string[] => answerRuleViolations(`// @answer memory.fitsOnGpu\n${body}\n`, rulesOf("memory.fitsOnGpu"));
+    expect(fit("function fitsOnGpu(r, c, unit, h) { return r <= lab.availableDeviceBytes(c * 1e9, h); }")[0]).toMatch(/^line 2: uses lab\.availableDeviceBytes: /);
+    expect(fit("function fitsOnGpu(r, c, unit, h) { return r <= c; }")).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { callAnswer, GradingError, type Implementation, type Question } from "..
 import { gradedTest, looksLike, matchingMistakes, sameNumber, type KnownMistake } from "../expectations";
 import { describeBytes } from "./state-bytes";
 import { recordedReference } from "../../recorded-expectations";
+import { HEADROOM_BY_HAND } from "../forbidden";
 
 /** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
 const referenceFitsOnGpu = recordedReference("fitsOnGpu", libraryReferenceFitsOnGpu);
@@ -105,6 +106,7 @@ export const memoryFitsOnGpuQuestion: Question = {
   title: "Does it fit? A verdict with the bytes spare or short",
   exports: ["fitsOnGpu"],
   references: ["fitsOnGpu"],
+  forbidden: [HEADROOM_BY_HAND],
   publicTests: [
     gradedTest("85e9 bytes fit on 80 GiB (85.9e9 bytes) but not on 80 GB, without headroom", 2, "Convert the capacity first: GB means 10^9 bytes, GiB means 2^30 bytes.", async (impl) => {
       await checkFitsOnGpuCase(impl, 85e9, 80, "GiB", NO_HEADROOM);

@@ -12,6 +12,7 @@ import { callAnswer, type Implementation, type Question } from "../../question";
 import { gradedTest, type KnownMistake } from "../expectations";
 import { expectStates, readStateBytes, states, type StateBytes } from "./state-bytes";
 import { recordedReference } from "../../recorded-expectations";
+import { ZERO_BYTES_BY_HAND } from "../forbidden";
 
 /** The references that build expected values: recorded data in the student edition (recorded-expectations.ts). */
 const zeroModelStates = recordedReference("zeroModelStates", libraryZeroModelStates);
@@ -62,6 +63,7 @@ export const memoryZeroPerDeviceQuestion: Question = {
   title: "ZeRO model-state bytes per device, stages 0-3",
   exports: ["zeroPerDevice"],
   references: ["zeroModelStates", "modelStateMemory", "zeroFormulaBytes", "deviceMemory"],
+  forbidden: [ZERO_BYTES_BY_HAND],
   publicTests: [
     gradedTest("stage 0 (plain data parallelism) keeps everything: Ψ = 7.5B, 16 B/param gives 120 GB per GPU (ZeRO Figure 1)", 1, "Without ZeRO every rank holds (2 + 2 + K) Ψ bytes, whatever N is.", (impl) =>
       checkZeroPerDeviceCase(impl, 7.5e9, MIXED_ADAM, 0, 64),
