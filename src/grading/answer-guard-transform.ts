@@ -15,7 +15,8 @@
  *   expression keeps its own wrapper so the notebook still prints its value.
  *
  * Function-valued initializers (`const f = (x) => …`) and constant literals
- * (`const m = 8`) have no effect when evaluated: they stay unwrapped and untainted. The master notebook is never changed: the release applies this
+ * (`const m = 8`) have no effect when evaluated: they stay unwrapped and untainted, and so
+ * do a cell's leading `const`s that read no answer (`unwrappedDeclarations`). The master notebook is never changed: the release applies this
  * to the student edition only.
  */
 import ts from "typescript";
@@ -109,6 +110,33 @@ const staysUnwrapped = (declaration: ts.VariableDeclaration, list: ts.VariableDe
   return init !== undefined && (isFunctionValue(init) || ((list.flags & ts.NodeFlags.Const) !== 0 && isPrimitiveLiteral(init)));
 };
 
+/**
+ * The declarations of a guarded cell evaluated as they are: functions and constant literals
+ * anywhere, and the cell's leading `const`s whose initializer needs no answer
+ * (`const lectureModels = lab.LECTURE_MODEL_NAMES.map(...)` above a table that does). Only
+ * leading ones: before the first wrapped statement nothing skipped can have changed
+ * what they read, so later cells may use them whether or not this cell's work ran.
+ */
+function unwrappedDeclarations(file: ts.SourceFile, needsAnswer: (node: ts.Node) => boolean): Set<ts.VariableDeclaration> {
+  const kept = new Set<ts.VariableDeclaration>();
+  let leading = true;
+  for (const statement of file.statements) {
+    if (isDeclaration(statement)) continue;
+    if (!ts.isVariableStatement(statement)) {
+      leading = false;
+      continue;
+    }
+    const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    for (const declaration of statement.declarationList.declarations) {
+      const init = declaration.initializer;
+      if (init === undefined) continue;
+      if (staysUnwrapped(declaration, statement.declarationList) || (leading && isConst && !needsAnswer(init))) kept.add(declaration);
+      else leading = false;
+    }
+  }
+  return kept;
+}
+
 function wrapExpression(text: string, isAsync: boolean, placeholder: string): string {
   const extra = placeholder === "" ? "" : `, ${placeholder}`;
   return isAsync ? `await ${GUARD_NAME}(async () => (${text})${extra})` : `${GUARD_NAME}(() => (${text})${extra})`;
@@ -132,9 +160,13 @@ function wrapBlock(text: string, isAsync: boolean, indent: boolean): string {
   return isAsync ? `await ${GUARD_NAME}(async () => {\n${body}\n});` : `${GUARD_NAME}(() => {\n${body}\n});`;
 }
 
-/** The rewritten source of one cell (see the module comment). */
-export function guardCellSource(source: string, needs: Readonly<Record<string, number>>, codeCell: number, after: readonly number[]): string {
+/**
+ * The rewritten source of one cell (see the module comment).
+ * @param needsAnswer whether an expression of the cell reads an answer (directly or through an earlier cell)
+ */
+export function guardCellSource(source: string, needs: Readonly<Record<string, number>>, codeCell: number, after: readonly number[], needsAnswer: (node: ts.Node) => boolean = () => true): string {
   const file = parse(source);
+  const unwrapped = unwrappedDeclarations(file, needsAnswer);
   const out: string[] = [];
   let pending: ts.Statement[] = [];
   let cursor = 0;
@@ -161,7 +193,7 @@ export function guardCellSource(source: string, needs: Readonly<Record<string, n
       flush();
       for (const declaration of statement.declarationList.declarations) {
         const init = declaration.initializer;
-        if (init === undefined || staysUnwrapped(declaration, statement.declarationList)) continue;
+        if (init === undefined || unwrapped.has(declaration)) continue;
         out.push(source.slice(cursor, init.getStart(file)));
         const placeholder = ts.isIdentifier(declaration.name) ? "" : "[]";
         out.push(wrapExpression(source.slice(init.getStart(file), init.getEnd()), awaits(init), placeholder));
@@ -253,15 +285,24 @@ export function guardAnswerUses(
       return qs.length > 0 ? { questions: new Set(qs) } : undefined;
     };
     const assigned: Taint = { questions, cell: codeCell };
+    const taintFunctions = (): void => {
+      for (const statement of file.statements) {
+        if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+          const t = taintOf(statement);
+          if (t) taint.set(statement.name.text, t);
+          else taint.delete(statement.name.text);
+        }
+      }
+    };
+    // Functions and classes first (they are hoisted: a leading const may call one declared below
+    // it), and again after the variables, whose taint they may read.
+    taintFunctions();
+    const unwrapped = unwrappedDeclarations(file, (node) => taintOf(node) !== undefined);
     for (const statement of file.statements) {
-      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
-        const t = taintOf(statement);
-        if (t) taint.set(statement.name.text, t);
-        else taint.delete(statement.name.text);
-      } else if (ts.isVariableStatement(statement)) {
+      if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           const init = declaration.initializer;
-          const t = init !== undefined && staysUnwrapped(declaration, statement.declarationList) ? taintOf(init) : assigned;
+          const t = init !== undefined && unwrapped.has(declaration) ? taintOf(init) : assigned;
           for (const name of bindingNames(declaration.name)) {
             if (t) taint.set(name, t);
             else taint.delete(name);
@@ -269,8 +310,9 @@ export function guardAnswerUses(
         }
       }
     }
+    taintFunctions();
     guarded.push({ codeCell, needs, after });
-    return { ...cell, source: toSourceLines(guardCellSource(source, needs, codeCell, after)) };
+    return { ...cell, source: toSourceLines(guardCellSource(source, needs, codeCell, after, (node) => taintOf(node) !== undefined)) };
   });
   return { notebook: { ...notebook, cells }, guarded };
 }

@@ -4,7 +4,7 @@ import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { answerGuard, isStub, notImplementedId } from "../../src/grading/answer-guard";
 import { guardAnswerUses, guardCellSource } from "../../src/grading/answer-guard-transform";
-import { cellSourceText, type NotebookJson } from "../../src/grading/notebook-cells";
+import { cellSourceText, notebookFromCells, type NotebookJson } from "../../src/grading/notebook-cells";
 import { courseQuestions } from "../../src/grading/questions";
 import { studentEditionOf } from "../../src/grading/solution-markers";
 import type { Question } from "../../src/grading/question";
@@ -189,4 +189,32 @@ describe("guardAnswerUses on the course's notebooks", () => {
       expect(guarded.map((g) => g.codeCell)).toEqual(expect.arrayContaining(callers));
     });
   }
+});
+
+describe("a guarded cell's leading constants that need no answer", () => {
+  const exportsOf = (id: string) => (id === "toy.add" ? ["add"] : undefined);
+  const cells = [
+    "// @answer toy.add\nfunction add(a: number, b: number): number {\n  throw new Error(\"Not implemented: toy.add\");\n}",
+    "const models = lab.LECTURE_MODEL_NAMES.map((n) => n.toUpperCase());\nconst early = twice(2);\nconst sums = models.map((m) => add(m.length, 1));\nconst later = models.length;\nconsole.log(sums, later);\nfunction twice(x: number): number { return 2 * x; }",
+    "console.log(models.length, early);",
+    "console.log(later);",
+    "const viaHelper = helper();\nfunction helper(): number { return add(1, 2); }\nconsole.log(viaHelper);",
+  ];
+
+  test("stay unwrapped and untainted, so later cells that read only them are not guarded; anything after the first wrapped statement is", () => {
+    const { notebook, guarded } = guardAnswerUses(notebookFromCells(cells), exportsOf);
+    expect(guarded.map((g) => g.codeCell)).toEqual([2, 4, 5]);
+    const second = cellSourceText(notebook.cells[1]!.source);
+    expect(second).toContain("const models = lab.LECTURE_MODEL_NAMES.map((n) => n.toUpperCase());");
+    expect(second).toContain("const early = twice(2);");
+    expect(second).toContain("const sums = ifAnswered(() => (models.map((m) => add(m.length, 1))));");
+    // `later` reads no answer, but it comes after a wrapped statement: it is wrapped and tainted.
+    expect(second).toContain("const later = ifAnswered(() => (models.length));");
+    expect(guarded.find((g) => g.codeCell === 4)!.after).toEqual([2]);
+  });
+
+  test("a constant that calls a function of the same cell that needs an answer (declared below it) is wrapped", () => {
+    const fifth = cellSourceText(guardAnswerUses(notebookFromCells(cells), exportsOf).notebook.cells[4]!.source);
+    expect(fifth).toContain("const viaHelper = ifAnswered(() => (helper()));");
+  });
 });
