@@ -64,6 +64,16 @@ export function unsplitMlpForward(X: tf.Tensor2D, weights: MlpWeights): tf.Tenso
   return tf.tidy(() => tf.matMul(geluTanh(tf.matMul(X, weights.A)) as tf.Tensor2D, weights.B));
 }
 
+/** Checks that t shards of `weights` exist: t an integer ≥ 1 dividing f, B [f, h] matching A [h, f]. */
+function expectMlpSplit(weights: MlpWeights, t: number): void {
+  const [h, f] = weights.A.shape;
+  if (!Number.isInteger(t) || t < 1) throw new RangeError(`Expected t to be an integer >= 1, got ${t}.`);
+  if (weights.B.shape[0] !== f || weights.B.shape[1] !== h) {
+    throw new RangeError(`Expected B to be [${f}, ${h}] to match A [${h}, ${f}], got [${weights.B.shape.join(", ")}].`);
+  }
+  if (f % t !== 0) throw new RangeError(`Expected t to divide the MLP width f = ${f}, got t = ${t}. Use a divisor of ${f}.`);
+}
+
 /**
  * Split A by columns and B by rows into t shards (Shoeybi et al. 2019, §3).
  * @param t tensor-parallel degree; must divide f
@@ -72,15 +82,14 @@ export function unsplitMlpForward(X: tf.Tensor2D, weights: MlpWeights): tf.Tenso
  */
 export function splitMlpWeights(weights: MlpWeights, t: number): TensorParallelMlpShard[] {
   // BEGIN SOLUTION pipeline.columnRowSplit
-  const [h, f] = weights.A.shape;
-  if (!Number.isInteger(t) || t < 1) throw new RangeError(`Expected t to be an integer >= 1, got ${t}.`);
-  if (weights.B.shape[0] !== f || weights.B.shape[1] !== h) {
-    throw new RangeError(`Expected B to be [${f}, ${h}] to match A [${h}, ${f}], got [${weights.B.shape.join(", ")}].`);
-  }
-  if (f % t !== 0) throw new RangeError(`Expected t to divide the MLP width f = ${f}, got t = ${t}. Use a divisor of ${f}.`);
+  expectMlpSplit(weights, t);
   const columns = tf.split(weights.A, t, 1) as tf.Tensor2D[]; // t × [h, f/t]
   const rows = tf.split(weights.B, t, 0) as tf.Tensor2D[]; // t × [f/t, h]
   return columns.map((A, rank) => ({ rank, A, B: rows[rank]! }));
+  // STUDENT EDITION
+  // const yourSplit = yours.answer<typeof splitMlpWeights>("columnRowSplit");
+  // expectMlpSplit(weights, t);
+  // return yourSplit(weights, t);
   // END SOLUTION
 }
 

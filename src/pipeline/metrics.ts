@@ -94,6 +94,35 @@ export function pipelineInFlightOverTime(timeline: PipelineTimeline): PipelineIn
   });
 }
 
+/** b_s: the time stage s spends computing, Σ (end − start) over its ops. [p] */
+function stageBusyTimes(timeline: PipelineTimeline): number[] {
+  return timeline.startTimes.map((starts, s) => {
+    const ends = timeline.endTimes[s]!;
+    let sum = 0;
+    for (let n = 0; n < starts.length; n++) sum += ends[n]! - starts[n]!;
+    return sum;
+  });
+}
+
+/**
+ * Bubble fraction: the idle share of all stage-time, Σ_s (T − b_s) / (p · T), 0 for an
+ * empty timeline (DESIGN.md, "Pipeline metrics"; GPipe with uniform costs:
+ * (p − 1)/(m + p − 1), Huang et al. 2019, §2.3).
+ * The answer to the graded question `pipeline.bubbleFraction`.
+ * @example
+ *   pipelineBubbleFraction(simulatePipeline(gpipeSchedule(4, 8))); // 3/11
+ */
+export function pipelineBubbleFraction(timeline: PipelineTimeline): number {
+  // BEGIN SOLUTION pipeline.bubbleFraction
+  const T = timeline.makespan;
+  const p = timeline.schedule.stages;
+  const idle = stageBusyTimes(timeline).reduce((sum, b) => sum + (T - b), 0); // Σ_s (T − b_s)
+  return T === 0 ? 0 : idle / (p * T);
+  // STUDENT EDITION
+  // return yours.answer<typeof pipelineBubbleFraction>("bubbleFraction")(timeline);
+  // END SOLUTION
+}
+
 /**
  * Makespan, bubble and peak in-flight micro-batches of a simulated schedule.
  * @example
@@ -104,23 +133,16 @@ export function pipelineInFlightOverTime(timeline: PipelineTimeline): PipelineIn
 export function pipelineMetrics(timeline: PipelineTimeline): PipelineMetrics {
   // BEGIN SOLUTION pipeline.bubbleFraction
   const { schedule, costs, makespan } = timeline;
-  const p = schedule.stages;
   const ideal = schedule.microbatches * (costs.forward + costs.backward + costs.weight);
-  const busy = timeline.startTimes.map((starts, s) => {
-    const ends = timeline.endTimes[s]!;
-    let sum = 0;
-    for (let n = 0; n < starts.length; n++) sum += ends[n]! - starts[n]!;
-    return sum;
-  });
-  const idle = busy.reduce((sum, b) => sum + (makespan - b), 0);
   const peakInFlight = pipelineInFlightOverTime(timeline).map((series) => series.inFlight.reduce((a, b) => Math.max(a, b), 0));
   return {
     makespan,
     ideal,
-    busy,
-    bubbleFraction: makespan === 0 ? 0 : idle / (p * makespan),
+    busy: stageBusyTimes(timeline),
+    bubbleFraction: pipelineBubbleFraction(timeline),
     bubbleOverIdeal: (makespan - ideal) / ideal,
     peakInFlight,
   };
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }

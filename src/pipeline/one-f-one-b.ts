@@ -50,5 +50,9 @@ export function oneFOneBSchedule(stages: number, microbatches: number): Pipeline
     perStage.push(ops);
   }
   return { name: "1f1b", stages, microbatches, chunks: 1, splitBackward: false, perStage };
+  // STUDENT EDITION
+  // const yourSchedule = yours.answer<typeof oneFOneBSchedule>("oneFOneBSchedule");
+  // expectPipelineSize(stages, microbatches);
+  // return yourSchedule(stages, microbatches);
   // END SOLUTION
 }

@@ -10,7 +10,7 @@
  * not with traces: a p = 16, m = 64 chart is three traces.
  */
 import type { PipelineBubbleSweep } from "../pipeline/bubble-sweep";
-import { pipelineInFlightOverTime, pipelineMetrics } from "../pipeline/metrics";
+import { pipelineInFlightOverTime } from "../pipeline/metrics";
 import { pipelineOpLetter, type PipelineOpKind } from "../pipeline/op";
 import type { PipelineTimeline } from "../pipeline/simulate";
 import { linearAxis, logAxis } from "./axes";
@@ -43,7 +43,7 @@ export interface PipelineGanttOptions {
   readonly timeUnit?: string;
   /** Write the micro-batch number in each box. @default true when there are at most 4,000 ops */
   readonly labels?: boolean;
-  /** Figure title. @default the schedule's name, sizes and bubble */
+  /** Figure title. @default the schedule's name, sizes and makespan */
   readonly title?: string;
 }
 
@@ -55,6 +55,9 @@ const KIND_ORDER: readonly PipelineOpKind[] = ["forward", "backward", "weight"];
  * (interleaved schedules) each chunk has its own shade of the kind's colour
  * and its own legend entry; the hover names micro-batch and chunk. White gaps
  * are the bubbles. Labels too small to read are hidden rather than shrunk.
+ * The title gives the makespan but not the bubble fraction: the chart shows the bubble as
+ * white space, and measuring it is lab 5's exercise (pipeline.bubbleFraction), so a chart
+ * drawn before that exercise depends on no answer.
  * @example
  *   showPlot(pipelineGanttFigure(simulatePipeline(oneFOneBSchedule(4, 8))));
  */
@@ -104,11 +107,10 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
         `<br>start %{base}, duration %{x} (${unit})<extra>%{y}</extra>`,
     });
   }
-  const metrics = pipelineMetrics(timeline);
   const sizes = `p = ${schedule.stages}, m = ${schedule.microbatches}${withChunk ? `, v = ${schedule.chunks}` : ""}`;
   const title =
     options.title ??
-    `${schedule.name}: ${sizes}; makespan ${round(metrics.makespan)} ${unit}, bubble ${(100 * metrics.bubbleFraction).toFixed(1)}%`;
+    `${schedule.name}: ${sizes}; makespan ${round(timeline.makespan)} ${unit}`;
   return {
     data,
     layout: {
@@ -117,7 +119,7 @@ export function pipelineGanttFigure(timeline: PipelineTimeline, options: Pipelin
       bargap: 0.15,
       // every label the same size, and none below 9 px: a box too narrow for its number stays unlabelled
       uniformtext: { mode: "hide", minsize: 9 },
-      xaxis: linearAxis(`time (${unit})`, { range: [0, metrics.makespan] }),
+      xaxis: linearAxis(`time (${unit})`, { range: [0, timeline.makespan] }),
       yaxis: {
         title: { text: "pipeline stage (device)" },
         type: "category",

@@ -48,6 +48,15 @@ export interface LossScalerStep {
   readonly gradients: number[] | null;
 }
 
+/** `options` with PyTorch's defaults filled in. */
+function withGradScalerDefaults(options: LossScalerOptions): Required<LossScalerOptions> {
+  return {
+    growthFactor: options.growthFactor ?? GRAD_SCALER_DEFAULTS.growthFactor,
+    backoffFactor: options.backoffFactor ?? GRAD_SCALER_DEFAULTS.backoffFactor,
+    growthInterval: options.growthInterval ?? GRAD_SCALER_DEFAULTS.growthInterval,
+  };
+}
+
 /** The initial state: S = 2^16 and a fresh tracker (PyTorch's default). */
 export function initialLossScalerState(scale: number = GRAD_SCALER_DEFAULTS.initScale): LossScalerState {
   if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`Expected a positive finite loss scale, got ${scale}.`);
@@ -61,9 +70,7 @@ export function initialLossScalerState(scale: number = GRAD_SCALER_DEFAULTS.init
  */
 export function dynamicLossScalerStep(state: LossScalerState, scaledGradients: readonly number[], options: LossScalerOptions = {}): LossScalerStep {
   // BEGIN SOLUTION precision.lossScaler
-  const growthFactor = options.growthFactor ?? GRAD_SCALER_DEFAULTS.growthFactor;
-  const backoffFactor = options.backoffFactor ?? GRAD_SCALER_DEFAULTS.backoffFactor;
-  const growthInterval = options.growthInterval ?? GRAD_SCALER_DEFAULTS.growthInterval;
+  const { growthFactor, backoffFactor, growthInterval } = withGradScalerDefaults(options);
   const S = state.scale;
   const foundInf = scaledGradients.some((g) => !Number.isFinite(g)); // ±∞ or NaN
   if (foundInf) {
@@ -73,6 +80,9 @@ export function dynamicLossScalerStep(state: LossScalerState, scaledGradients: r
   const successful = state.growthTracker + 1;
   const next = successful === growthInterval ? { scale: S * growthFactor, growthTracker: 0 } : { scale: S, growthTracker: successful };
   return { state: next, skipped: false, gradients };
+  // STUDENT EDITION
+  // type YourStep = (state: LossScalerState, scaledGradients: number[], options: Required<LossScalerOptions>) => LossScalerStep;
+  // return yours.answer<YourStep>("lossScalerStep")({ ...state }, [...scaledGradients], withGradScalerDefaults(options));
   // END SOLUTION
 }
 
@@ -99,5 +109,6 @@ export function simulateDynamicLossScaling(gradientsPerStep: readonly (readonly 
     state = step.state;
   });
   return { scales, skipped };
+  // STUDENT EDITION KEEPS THIS BODY
   // END SOLUTION
 }

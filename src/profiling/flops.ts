@@ -70,6 +70,11 @@ export function trainingFlopsRule(P: number, D: number, recompute: "none" | "ful
   const backward = 4 * P * D;
   const recomputed = recompute === "full" ? 2 * P * D : 0;
   return { forward, backward, recompute: recomputed, total: forward + backward + recomputed };
+  // STUDENT EDITION
+  // const yourFlops = yours.answer<typeof trainingFlopsRule>("trainingFlops");
+  // expectPositive("P (parameters)", P);
+  // expectPositive("D (tokens)", D);
+  // return yourFlops(P, D, recompute);
   // END SOLUTION
 }
 
@@ -159,6 +164,17 @@ export function utilisation(run: UtilisationInput): Utilisation {
   const hardware = run.hardwareFlops ?? run.modelFlops;
   const modelFlopsPerDevice = run.modelFlops / (t * N);
   return { mfu: modelFlopsPerDevice / peak, hfu: hardware / (t * N) / peak, modelFlopsPerDevice };
+  // STUDENT EDITION
+  // type YourRun = { parameters: number; tokensPerStep: number; stepSeconds: number; devices: number; peakFlopsPerDevice: number; recompute: "none" | "full" };
+  // const yourUtilization = yours.answer<(run: YourRun) => { mfu: number; hfu: number }>("utilization");
+  // const seconds = expectPositive("seconds", run.seconds);
+  // const devices = expectPositive("devices", run.devices ?? 1);
+  // const peakFlopsPerDevice = expectPositive("peakFlops", run.peakFlops);
+  // // your function counts F = 6 · parameters · tokensPerStep FLOPs: one call per count, F/6 parameters and 1 token
+  // const fractionOfPeak = (F: number): number => yourUtilization({ parameters: F / 6, tokensPerStep: 1, stepSeconds: seconds, devices, peakFlopsPerDevice, recompute: "none" }).mfu;
+  // const mfu = fractionOfPeak(run.modelFlops);
+  // const hfu = run.hardwareFlops === undefined || run.hardwareFlops === run.modelFlops ? mfu : fractionOfPeak(run.hardwareFlops);
+  // return { mfu, hfu, modelFlopsPerDevice: mfu * peakFlopsPerDevice };
   // END SOLUTION
 }
 
@@ -222,13 +238,24 @@ export function flopsReport(input: FlopsReportInput): FlopsReport {
     secondsPerIteration = hardware / (n * X);
     trainingDays = trainingFlops === null ? null : trainingFlops / (n * X) / SECONDS_PER_DAY;
   }
-  let mfu: number | null = null;
-  let hfu: number | null = null;
   const peak = input.peakFlops;
-  if (peak !== undefined && secondsPerIteration !== null) {
-    const u = utilisation({ modelFlops: model, hardwareFlops: hardware, seconds: secondsPerIteration, devices: n, peakFlops: peak });
-    mfu = u.mfu;
-    hfu = u.hfu;
-  }
-  return { parameters, iterationFlops: hardware, modelIterationFlops: model, trainingFlops, trainingFlopsEq3, secondsPerIteration, trainingDays, mfu, hfu };
+  const seconds = secondsPerIteration;
+  // MFU and HFU (lab 6's exercise flops.mfu) are computed when read: a report shown without them needs no utilisation
+  const measured = (): Utilisation | null =>
+    peak === undefined || seconds === null ? null : utilisation({ modelFlops: model, hardwareFlops: hardware, seconds, devices: n, peakFlops: peak });
+  return {
+    parameters,
+    iterationFlops: hardware,
+    modelIterationFlops: model,
+    trainingFlops,
+    trainingFlopsEq3,
+    secondsPerIteration,
+    trainingDays,
+    get mfu() {
+      return measured()?.mfu ?? null;
+    },
+    get hfu() {
+      return measured()?.hfu ?? null;
+    },
+  };
 }

@@ -6,6 +6,7 @@ import {
   interleavedSchedule,
   naiveSchedule,
   oneFOneBSchedule,
+  pipelineBubbleFraction,
   pipelineMetrics,
   pipelineOpDependencies,
   simulatePipeline,
@@ -78,7 +79,9 @@ describe("closed forms with uniform costs, over a grid of p and m", () => {
     // Huang et al. 2019, §2.3: bubble overhead O((K − 1)/(M + K − 1)); Narayanan et al. 2021, §2.2.1: (p − 1)/m.
     for (const p of GRID_P) {
       for (const m of GRID_M) {
-        const metrics = pipelineMetrics(simulatePipeline(gpipeSchedule(p, m), { forward: 1, backward: 2, weight: 0 }));
+        const timeline = simulatePipeline(gpipeSchedule(p, m), { forward: 1, backward: 2, weight: 0 });
+        const metrics = pipelineMetrics(timeline);
+        close(pipelineBubbleFraction(timeline), (p - 1) / (m + p - 1));
         close(metrics.bubbleFraction, (p - 1) / (m + p - 1));
         close(metrics.bubbleOverIdeal, (p - 1) / m);
       }

@@ -82,7 +82,7 @@ export const pipelineBubbleFractionQuestion: Question = {
   notebook: "05-pipeline.ipynb",
   title: "Bubble fraction from a simulated timeline: idle stage-time ÷ (stages × makespan)",
   exports: ["bubbleFraction"],
-  references: ["pipelineMetrics"],
+  references: ["pipelineMetrics", "pipelineBubbleFraction"],
   publicTests: [
     gradedTest("naive model parallelism, p = 4: each stage idles 3/4 of the time, bubble 0.75", 1, "Each stage computes F and B of the one batch (2 of 8 time units); sum T − b_s over the stages.", (impl) =>
       checkBubbleFractionCase(impl, ...bubbleFractionCase("naive", 4, 1)),
