@@ -79,13 +79,14 @@ function isLibraryStubError(error: unknown): boolean {
 }
 
 /**
- * The notice for a cell that calls the library's own reference of an answer the student
- * has written: this lab's edition ships that reference as a stub, so the cell cannot run
- * here, however good the answer is.
+ * The notice for a cell that needs more of the library's own solution of an answer the
+ * student has written than that answer computes (the edition's library runs the student's
+ * answer where it can: lab 06's `roundToFormat` rounds to fp16 with the student's `toFp16`,
+ * but bf16 would take the general rounding, which the edition does not ship).
  */
 export function libraryStubLine(questionId: string, cell: number | undefined): string {
-  const where = cell === undefined || cell === 0 ? "" : ` (your answer, code cell ${cell})`;
-  return `skipped: this cell runs the library's own ${questionId}, which this lab's edition leaves to you${where}; check your answer with check("${questionId}"); the cell runs in the next lab's edition`;
+  const where = cell === undefined || cell === 0 ? "" : ` (code cell ${cell})`;
+  return `skipped: this cell needs the library's own ${questionId} for more than your answer${where} computes, and this edition does not ship it; check your answer with check("${questionId}")`;
 }
 
 /** The notice for an answer that is still a stub. */

@@ -155,7 +155,7 @@ describe("each lab's own student edition in JupyterLab 4, every answer a stub", 
     expect(await jupyterLab.errors(page)).toEqual([]);
     const cells = await labCellTexts(page);
     const text = cells.map((c) => c.text).join("\n");
-    expect(text).not.toMatch(/skipped: this cell runs the library's own|Not implemented|Your answer to/);
+    expect(text).not.toMatch(/skipped: this cell needs the library's own|Not implemented|Your answer to/);
     // A cell above an answer cell waits for it on a first Run All (the notice names a later cell); no other cell waits.
     for (const c of cells) {
       for (const m of c.text.matchAll(/needs [a-z]+\.\w+ \(code cell (\d+)\)/g)) expect(Number(m[1]), `${name} cell ${c.cell}: ${m[0]}`).toBeGreaterThan(c.cell);

@@ -71,7 +71,7 @@ describe("answerGuard (runtime)", () => {
     expect(guard(() => libraryStub())).toBeUndefined();
     expect(guard.blocked).toBe(true);
     expect(written).toEqual([
-      'skipped: this cell runs the library\'s own toy.add, which this lab\'s edition leaves to you (your answer, code cell 3); check your answer with check("toy.add"); the cell runs in the next lab\'s edition',
+      'skipped: this cell needs the library\'s own toy.add for more than your answer (code cell 3) computes, and this edition does not ship it; check your answer with check("toy.add")',
     ]);
   });
 
