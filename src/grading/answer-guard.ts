@@ -89,9 +89,16 @@ export function libraryStubLine(questionId: string, cell: number | undefined): s
   return `skipped: this cell needs the library's own ${questionId} for more than your answer${where} computes, and this edition does not ship it; check your answer with check("${questionId}")`;
 }
 
-/** The notice for an answer that is still a stub. */
-export function needsLine(questionId: string, cell: number | undefined): string {
-  return `needs ${questionId}${cell === undefined || cell === 0 ? "" : ` (code cell ${cell})`} — implement it, then re-run this cell`;
+/**
+ * The notice for an answer that is still a stub, or not run yet. A cell placed above its
+ * answer cell (a first *Run All* reaches it before the answer) says that the answer is further down.
+ * @param cell the answer cell's code cell number
+ * @param here this cell's code cell number
+ */
+export function needsLine(questionId: string, cell: number | undefined, here?: number): string {
+  if (cell === undefined || cell === 0) return `needs ${questionId} — implement it, then re-run this cell`;
+  if (here !== undefined && cell > here) return `needs ${questionId} (code cell ${cell}, further down) — implement and run it, then re-run this cell`;
+  return `needs ${questionId} (code cell ${cell}) — implement it, then re-run this cell`;
 }
 
 /**
@@ -119,7 +126,7 @@ export function answerGuard(needs: Readonly<Record<string, number>>, options: An
   for (const [questionId, cell] of Object.entries(needs)) {
     const names = questions.find((q) => q.id === questionId)?.exports ?? [];
     if (names.some((name) => isStub(definitions[name], questionId))) {
-      block(needsLine(questionId, cell), { questionId, cell });
+      block(needsLine(questionId, cell, options.cell), { questionId, cell });
       break;
     }
   }
@@ -127,7 +134,7 @@ export function answerGuard(needs: Readonly<Record<string, number>>, options: An
   if (!blocked && skippedBefore !== undefined) {
     // Skipped for an answer still missing: say which (Run All of an untouched edition); else the cell to re-run.
     const need = skippedCells.get(skippedBefore);
-    if (need !== undefined && !implemented(need.questionId)) block(needsLine(need.questionId, need.cell), need);
+    if (need !== undefined && !implemented(need.questionId)) block(needsLine(need.questionId, need.cell, options.cell), need);
     else block(`needs code cell ${skippedBefore}, which was skipped — re-run it (its answers are ready now), then this cell`);
   }
   if (!blocked && options.cell !== undefined) skippedCells.delete(options.cell);
@@ -138,7 +145,7 @@ export function answerGuard(needs: Readonly<Record<string, number>>, options: An
     // The per-lab edition's library stub, reached although the student's answer exists:
     // "needs …" would send them back to an answer that is done.
     if (isLibraryStubError(error) && implemented(id)) block(libraryStubLine(id, needs[id]));
-    else block(needsLine(id, needs[id]), { questionId: id, cell: needs[id] });
+    else block(needsLine(id, needs[id], options.cell), { questionId: id, cell: needs[id] });
     return undefined;
   };
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
-import { answerGuard, isStub, notImplementedId } from "../../src/grading/answer-guard";
+import { answerGuard, isStub, needsLine, notImplementedId } from "../../src/grading/answer-guard";
 import { guardAnswerUses, guardCellSource } from "../../src/grading/answer-guard-transform";
 import { cellSourceText, notebookFromCells, type NotebookJson } from "../../src/grading/notebook-cells";
 import { courseQuestions } from "../../src/grading/questions";
@@ -216,5 +216,19 @@ describe("a guarded cell's leading constants that need no answer", () => {
   test("a constant that calls a function of the same cell that needs an answer (declared below it) is wrapped", () => {
     const fifth = cellSourceText(guardAnswerUses(notebookFromCells(cells), exportsOf).notebook.cells[4]!.source);
     expect(fifth).toContain("const viaHelper = ifAnswered(() => (helper()));");
+  });
+});
+
+describe("the notice of a cell placed above its answer", () => {
+  test("says the answer is further down, so a first Run All of a finished lab does not ask to implement what is done", () => {
+    expect(needsLine("dp.step", 15, 3)).toBe("needs dp.step (code cell 15, further down) — implement and run it, then re-run this cell");
+    expect(needsLine("dp.step", 15, 17)).toBe("needs dp.step (code cell 15) — implement it, then re-run this cell");
+    expect(needsLine("dp.step", 0, 3)).toBe("needs dp.step — implement it, then re-run this cell");
+    const lines: string[] = [];
+    const guard = answerGuard({ "toy.add": 3 }, { questions, definitions: {}, print: (l) => lines.push(l), cell: 2 });
+    guard(() => {
+      throw new Error("Not implemented: toy.add");
+    });
+    expect(lines).toEqual(["needs toy.add (code cell 3, further down) — implement and run it, then re-run this cell"]);
   });
 });

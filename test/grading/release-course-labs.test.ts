@@ -245,8 +245,9 @@ describe.each(LABS.filter((lab) => lab >= 2))("notebook %i, answered, in its own
         skipped.add(number);
       }
       // A cell above an answer cell waits for it on a first Run All; nothing else may wait.
-      for (const needs of text.matchAll(/needs (\S+) \(code cell (\d+)\)/g)) {
+      for (const needs of text.matchAll(/needs (\S+) \(code cell (\d+)(, further down)?\)/g)) {
         expect(Number(needs[2]), `code cell ${number}: ${needs[0]}`).toBeGreaterThan(number);
+        expect(needs[3], `code cell ${number}: ${needs[0]}`).toBe(", further down");
         expect(answerCell.get(needs[1])).toBe(Number(needs[2]));
         skipped.add(number);
       }
