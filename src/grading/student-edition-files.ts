@@ -76,6 +76,11 @@ your code, keep the function's name and signature, and run the cell. The cells b
 answer is implemented they print one line, e.g. \`needs adam.step (code cell 10) — implement it, then re-run this cell\`,
 and skip their work, so *Run All* still reaches the end of the lab. After implementing, re-run that cell.
 
+The library you have leaves this lab's exercises to you: where its own code needs them (\`lab.adam\` trains with Adam,
+the pipeline charts need the bubble fraction), it runs **your** answer, by the name your answer cell defines. So those
+cells work once your answers do, and show what your answers compute. An answer may not call the library's own version
+of its lab's exercises: in the notebook that stops with a message saying so, and the grader scores it 0.
+
 ## Checking
 
 - **In the notebook:** the cell after each answer runs \`await check("<id>")\`: a table of the public tests with ✓/✗, what
