@@ -137,6 +137,54 @@ function unwrappedDeclarations(file: ts.SourceFile, needsAnswer: (node: ts.Node)
   return kept;
 }
 
+/** Methods that change the object they are called on (arrays, typed arrays, maps, sets). */
+const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear", "assign"]);
+
+/** True when `node` is written to: the target of `=`, `+=`, `++`, `delete`. */
+function isWritten(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === node) return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
+  return ts.isDeleteExpression(parent);
+}
+
+/**
+ * True when the cell only reads `name` besides declaring it: property reads, element reads,
+ * iteration, arithmetic, and arguments of `lab.*` and `console.*` calls (the library does not
+ * change its inputs). A method that mutates (`push`), a write to a member, or passing it anywhere else
+ * may fill it in the cell's skipped statements, so later cells must not read it as it is.
+ */
+function onlyReadInCell(file: ts.SourceFile, name: string, declaration: ts.VariableDeclaration): boolean {
+  let readOnly = true;
+  const visit = (n: ts.Node): void => {
+    if (!readOnly) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== declaration.name) {
+      const parent = n.parent;
+      const isMember = (ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n);
+      if (!isMember && !isReadUse(n)) readOnly = false;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return readOnly;
+}
+
+function isReadUse(id: ts.Identifier): boolean {
+  let node: ts.Node = id;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+    const called = ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+    return !isWritten(parent) && !(called && MUTATORS.has(parent.name.text));
+  }
+  if (ts.isElementAccessExpression(parent) && parent.expression === node) return !isWritten(parent);
+  if (ts.isCallExpression(parent) && parent.arguments.some((a) => a === node)) {
+    const callee = parent.expression;
+    return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === "lab" || callee.expression.text === "console");
+  }
+  return ts.isForOfStatement(parent) || ts.isForInStatement(parent) || ts.isBinaryExpression(parent) || ts.isTemplateSpan(parent) || ts.isConditionalExpression(parent) || ts.isPrefixUnaryExpression(parent);
+}
+
 function wrapExpression(text: string, isAsync: boolean, placeholder: string): string {
   const extra = placeholder === "" ? "" : `, ${placeholder}`;
   return isAsync ? `await ${GUARD_NAME}(async () => (${text})${extra})` : `${GUARD_NAME}(() => (${text})${extra})`;
@@ -302,7 +350,8 @@ export function guardAnswerUses(
       if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           const init = declaration.initializer;
-          const t = init !== undefined && unwrapped.has(declaration) ? taintOf(init) : assigned;
+          const independent = init !== undefined && unwrapped.has(declaration) && (staysUnwrapped(declaration, statement.declarationList) || bindingNames(declaration.name).every((name) => onlyReadInCell(file, name, declaration)));
+          const t = independent ? taintOf(init) : assigned;
           for (const name of bindingNames(declaration.name)) {
             if (t) taint.set(name, t);
             else taint.delete(name);

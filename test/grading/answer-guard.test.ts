@@ -232,3 +232,22 @@ describe("the notice of a cell placed above its answer", () => {
     expect(lines).toEqual(["needs toy.add (code cell 3, further down) — implement and run it, then re-run this cell"]);
   });
 });
+
+describe("a leading constant the cell's skipped statements may fill", () => {
+  test("is tainted: a later cell reading it waits for the cell (notebook 03's simulations, filled by a loop over the answer)", () => {
+    const exportsOf = (id: string) => (id === "toy.add" ? ["add"] : undefined);
+    const cells = [
+      "// @answer toy.add\nfunction add(a: number, b: number): number {\n  throw new Error(\"Not implemented: toy.add\");\n}",
+      "const runs = [1, 2, 3];\nconst sums: number[] = [];\nconst byName = new Map<string, number>();\nconst shown = lab.formatTextTable([\"n\"], runs.map((r) => [String(r)]));\nfor (const r of runs) sums.push(add(r, 1));\nbyName.set(\"one\", add(1, 1));\nconsole.log(shown, runs.length);",
+      "console.log(sums.length);",
+      "console.log(byName.size);",
+      "console.log(runs.length, shown);",
+    ];
+    const { guarded } = guardAnswerUses(notebookFromCells(cells), exportsOf);
+    expect(guarded.map((g) => [g.codeCell, g.after])).toEqual([
+      [2, []],
+      [3, [2]],
+      [4, [2]],
+    ]);
+  });
+});
