@@ -42,13 +42,8 @@ export interface StateBytesAnswer {
 /** memory.bytesPerParameter: bytes per parameter of each model state. */
 export type BytesPerParameterAnswer = (precision: TrainingPrecision) => StateBytesAnswer;
 
-/** memory.zeroPerDevice: ZeRO's model-state bytes on one of N data-parallel devices (ZeRO Figure 1). */
-export type ZeroPerDeviceAnswer = (
-  psi: number,
-  bytes: { readonly parameters: number; readonly gradients: number; readonly optimizerStates: number },
-  stage: 0 | 1 | 2 | 3,
-  N: number,
-) => StateBytesAnswer;
+/** memory.zeroPerDevice: declared with the ZeRO byte model, which lab 03's simulation uses too. */
+export type { ZeroPerDeviceAnswer } from "../parallel/zero-bytes";
 
 /** memory.activationsPerLayer: activation bytes of one transformer layer on one device (Korthikanti et al. 2022, Table 2). */
 export type ActivationsPerLayerAnswer = (

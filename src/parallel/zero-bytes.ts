@@ -70,3 +70,15 @@ export function zeroStateBytes(stage: ZeroStage, Psi: number, N: number, bytes: 
   const [paramBytes, gradBytes, optimizerBytes] = held;
   return { paramBytes, gradBytes, optimizerBytes, totalBytes: paramBytes + gradBytes + optimizerBytes };
 }
+
+/**
+ * memory.zeroPerDevice (lab 04) as the student's answer computes it: ZeRO's model-state bytes on one
+ * of N data-parallel devices (ZeRO Figure 1). A per-lab edition's library calls it in place of
+ * `zeroStateBytes` (foundation/your-answer.ts).
+ */
+export type ZeroPerDeviceAnswer = (
+  psi: number,
+  bytes: { readonly parameters: number; readonly gradients: number; readonly optimizerStates: number },
+  stage: 0 | 1 | 2 | 3,
+  N: number,
+) => { readonly parameters: number; readonly gradients: number; readonly optimizerStates: number; readonly total: number };

@@ -39,10 +39,9 @@ import { ringAllGatherSteps, ringReduceScatterSteps } from "./ring";
 import { globalBatchSize, shardIndices } from "./sharding";
 import { initSoftmaxRegression, softmaxRegressionLoss, type ClassificationData } from "./softmax-regression";
 import { countTraceBytes, type CollectiveMessage } from "./trace";
-import { zeroStateBytes, type ZeroMemoryHeld, type ZeroStage } from "./zero-bytes";
+import { zeroStateBytes, type ZeroMemoryHeld, type ZeroPerDeviceAnswer, type ZeroStage } from "./zero-bytes";
 import { assertNever } from "../foundation/assert-never";
 import { FLOAT32_BYTES } from "../foundation/units";
-import type { ZeroPerDeviceAnswer } from "../memory/your-answers";
 
 /** Options: shards, optimizer and seed as for plain DP (the algorithm is always the ring), plus the stage. */
 export interface ZeroOptions extends Omit<DataParallelOptions, "algorithm" | "compute" | "link" | "allReduceFunction"> {
