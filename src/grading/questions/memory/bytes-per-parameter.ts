@@ -10,21 +10,10 @@
 import { callAnswer, type Implementation, type Question } from "../../question";
 import { gradedTest, type KnownMistake } from "../expectations";
 import { expectStates, readStateBytes, states, type StateBytes } from "./state-bytes";
+import type { TrainingDtype, TrainingPrecision } from "../../../memory/your-answers";
 
-/** Storage type of a tensor: fp32 takes 4 bytes per number, fp16 and bf16 take 2. */
-export type TrainingDtype = "fp32" | "fp16" | "bf16";
-
-/** How a training job stores each parameter's states (the answer's input). */
-export interface TrainingPrecision {
-  /** dtype of the working weights used in forward and backward. */
-  readonly weights: TrainingDtype;
-  /** dtype of the gradients the backward pass produces. */
-  readonly gradients: TrainingDtype;
-  /** Optimizer: fp32 moments per parameter, SGD 0, momentum 1 (velocity), Adam 2 (m and v). */
-  readonly optimizer: "sgd" | "momentum" | "adam";
-  /** The optimizer keeps an fp32 copy of a 16-bit gradient (the lecture's 20-byte count). */
-  readonly fp32GradientCopy: boolean;
-}
+/** The answer's input types, declared once with the library's side of the exercise. */
+export type { TrainingDtype, TrainingPrecision };
 
 /** Typical mistakes in deriving bytes per parameter; "correct" is the reference. */
 type PrecisionVariant = "correct" | "no-master-copy" | "master-copy-always" | "16-bit-as-4" | "one-adam-moment" | "16-bit-moments" | "gradient-copy-always" | "gradient-copy-ignored";
