@@ -6,7 +6,8 @@
  * pass their own questions' public tests as in the master; its Gradescope bundle has only
  * lab NN's hidden suites, with lab NN's references working and later labs' stubbed.
  *
- * Each edition is built once, and they share their compilation (LibraryCompileCache).
+ * Each edition is built once per state of the checkout and shared with the other test files
+ * (cached-release.ts); this file works on its own copies, since `efflab check` links node_modules into them.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,13 +17,13 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { questionLabNumber } from "../../src/grading/library-solutions";
 import { labOfQuestion } from "../../src/grading/question-registry";
 import { courseQuestions } from "../../src/grading/questions";
-import { buildRelease, notebookLabNumber, type ReleaseManifest } from "../../src/grading/release";
+import { notebookLabNumber, type ReleaseManifest } from "../../src/grading/release";
 import { libraryStubMessage } from "../../src/grading/solution-markers";
-import { libraryCompileCache } from "../../src/grading/student-library";
 import { runStubProbe, stubProblems } from "../../src/grading/stub-probe";
 import { answerMarkerId, cellSourceText, type NotebookJson } from "../../src/grading/notebook-cells";
 import { RECORDING_FILE } from "../../src/grading/recorded-expectations";
 import { ensureGraderBuilt, ROOT } from "./built-grader";
+import { cachedRelease, copyRelease } from "./cached-release";
 
 const LABS = [1, 2, 3, 4, 5, 6] as const;
 const NODE_MODULES = path.join(ROOT, "node_modules");
@@ -102,10 +103,9 @@ function notebookWithMutant(lab: number, mutantFile: string, dir: string): { not
 
 beforeAll(() => {
   ensureGraderBuilt();
-  const cache = libraryCompileCache();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-course-labs-"));
   const started = Date.now();
-  for (const lab of LABS) releases.set(lab, buildRelease({ outDir: path.join(scratch, `lab-${lab}`), root: ROOT, lab, compileCache: cache }));
+  for (const lab of LABS) releases.set(lab, copyRelease(cachedRelease(lab), path.join(scratch, `lab-${lab}`)));
   console.log(`this course: 6 per-lab releases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }, 600_000);
 
