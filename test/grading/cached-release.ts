@@ -47,7 +47,7 @@ const INPUTS: readonly string[] = [
 ];
 
 const CACHE = path.join(os.tmpdir(), "efflab-release-cache");
-/** Cache folders of this checkout unused for this long are removed. */
+/** Cache folders unused for this long are removed. */
 const STALE_MS = 24 * 3600 * 1000;
 
 /** Parsed declarations shared by the builds of this process. */
@@ -73,9 +73,11 @@ function cacheDir(): string {
   const dir = path.join(CACHE, `${checkout}-${inputs.digest("hex").slice(0, 24)}`);
   if (!fs.existsSync(dir)) {
     fs.mkdirSync(dir, { recursive: true });
-    for (const old of fs.readdirSync(CACHE).filter((d) => d.startsWith(`${checkout}-`) && path.join(CACHE, d) !== dir)) {
+    // Builds of any checkout (CI clones into new folders) unused for a day go.
+    for (const old of fs.readdirSync(CACHE).filter((d) => path.join(CACHE, d) !== dir)) {
       const oldDir = path.join(CACHE, old);
-      if (Date.now() - fs.statSync(oldDir).mtimeMs > STALE_MS) fs.rmSync(oldDir, { recursive: true, force: true });
+      const used = fs.statSync(oldDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - used > STALE_MS) fs.rmSync(oldDir, { recursive: true, force: true });
     }
   }
   const now = new Date();
