@@ -18,10 +18,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildRelease } from "../../src/grading/release";
 import type { NotebookJson } from "../../src/grading/notebook-cells";
 import { answeredEditionOf } from "../../src/grading/solution-markers";
 import { courseQuestions } from "../../src/grading/questions";
+import { cachedRelease, copyRelease } from "../grading/cached-release";
 import { launchChromium } from "./chromium";
 import { checkTables, drawnPlots, errorOutputs, openNotebook, runAllCells, screenshotNotebook } from "./classic-notebook";
 import { jupyterLab } from "./frontends";
@@ -57,12 +57,13 @@ function linkEditionModules(studentDir: string): string {
 beforeAll(() => {
   fs.mkdirSync(screenshots, { recursive: true });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-student-browser-"));
-  const release = buildRelease({ outDir: path.join(scratch, "release"), root: ROOT });
+  // Each edition is built once per state of the checkout, shared with the unit tests (cached-release.ts).
+  const release = cachedRelease(); // read only: the server copies the notebooks it serves
   studentNotebooks = path.join(release.studentDir, "notebooks");
   // The labs with graded questions: their answer cells are stubs in this edition.
   labs = fs.readdirSync(studentNotebooks).filter((f) => courseQuestions.some((q) => q.notebook === f)).sort();
   for (const n of LABS) {
-    const edition = buildRelease({ outDir: path.join(scratch, `lab-${n}`), root: ROOT, lab: n });
+    const edition = copyRelease(cachedRelease(n), path.join(scratch, `lab-${n}`)); // a copy: node_modules is linked into it
     const name = fs.readdirSync(path.join(edition.studentDir, "notebooks")).find((f) => f.startsWith(String(n).padStart(2, "0")));
     if (name === undefined) continue;
     const notebook = path.join(edition.studentDir, "notebooks", name);

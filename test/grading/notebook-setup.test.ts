@@ -5,14 +5,13 @@
  * same names (`lab`, `tf`, `check`, `checkAll`) in both places.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { answerModuleText, compileAnswerCells } from "../../src/grading/answer-compiler";
 import { cellSourceText, indexAnswerCells, readNotebookText } from "../../src/grading/notebook-cells";
 import { ANSWER_PRELUDE, NOTEBOOK_SETUP_CELL } from "../../src/grading/notebook-setup";
-import { buildRelease } from "../../src/grading/release";
 import { ROOT } from "./built-grader";
+import { cachedRelease } from "./cached-release";
 
 interface Lab {
   readonly name: string;
@@ -48,15 +47,13 @@ describe("the setup cell of every lab", () => {
   });
 
   describe("in the student edition", () => {
-    let outDir: string;
+    let studentDir: string;
     beforeAll(() => {
-      outDir = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-setup-release-"));
-      buildRelease({ outDir });
+      studentDir = cachedRelease().studentDir; // what `efflab release` writes (read only)
     }, 300_000);
-    afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
     test("every student notebook with answer cells starts with NOTEBOOK_SETUP_CELL", () => {
-      expectSetupCells(labsIn(path.join(outDir, "student", "notebooks")));
+      expectSetupCells(labsIn(path.join(studentDir, "notebooks")));
     });
   });
 });

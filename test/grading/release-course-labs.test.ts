@@ -6,9 +6,10 @@
  * pass their own questions' public tests as in the master; its Gradescope bundle has only
  * lab NN's hidden suites, with lab NN's references working and later labs' stubbed.
  *
- * Each edition is built once, and they share their compilation (LibraryCompileCache).
+ * Each edition is built once per state of the checkout and shared with the other test files
+ * (cached-release.ts); this file works on its own copies, since `efflab check` links node_modules into them.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,15 +17,15 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { questionLabNumber } from "../../src/grading/library-solutions";
 import { labOfQuestion } from "../../src/grading/question-registry";
 import { courseQuestions } from "../../src/grading/questions";
-import { buildRelease, notebookLabNumber, type ReleaseManifest } from "../../src/grading/release";
+import { notebookLabNumber, type ReleaseManifest } from "../../src/grading/release";
 import { libraryStubMessage } from "../../src/grading/solution-markers";
-import { libraryCompileCache } from "../../src/grading/student-library";
 import { runStubProbe, stubProblems } from "../../src/grading/stub-probe";
 import { answerMarkerId, cellSourceText, type NotebookJson } from "../../src/grading/notebook-cells";
 import { RECORDING_FILE } from "../../src/grading/recorded-expectations";
 import { answeredEditionOf } from "../../src/grading/solution-markers";
 import { runNotebook } from "../../src/notebook/run-notebooks";
 import { ensureGraderBuilt, ROOT } from "./built-grader";
+import { cachedRelease, copyRelease } from "./cached-release";
 
 const LABS = [1, 2, 3, 4, 5, 6] as const;
 const NODE_MODULES = path.join(ROOT, "node_modules");
@@ -79,6 +80,17 @@ function editionCheck(studentDir: string, notebook: string): string {
   }
 }
 
+/** `editionCheck` of several notebooks at once (one process each, so both cores work); their outputs in order. */
+function editionChecks(studentDir: string, notebooks: readonly string[]): Promise<string[]> {
+  const link = path.join(studentDir, "node_modules");
+  if (!fs.existsSync(link)) fs.symlinkSync(NODE_MODULES, link, "dir");
+  const run = (notebook: string) =>
+    new Promise<string>((resolve) => {
+      execFile(process.execPath, [path.join(studentDir, "bin", "efflab.js"), "check", notebook], { encoding: "utf8", cwd: studentDir }, (_error, stdout) => resolve(String(stdout ?? "")));
+    });
+  return Promise.all(notebooks.map(run));
+}
+
 /** [passed, total] from the progress line "Lab N: X of Y public checks pass". */
 function progress(output: string, lab: number): [number, number] {
   const m = new RegExp(`Lab ${lab}: (\\d+) of (\\d+) public checks pass`).exec(output);
@@ -104,10 +116,9 @@ function notebookWithMutant(lab: number, mutantFile: string, dir: string): { not
 
 beforeAll(() => {
   ensureGraderBuilt();
-  const cache = libraryCompileCache();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-course-labs-"));
   const started = Date.now();
-  for (const lab of LABS) releases.set(lab, buildRelease({ outDir: path.join(scratch, `lab-${lab}`), root: ROOT, lab, compileCache: cache }));
+  for (const lab of LABS) releases.set(lab, copyRelease(cachedRelease(lab), path.join(scratch, `lab-${lab}`)));
   console.log(`this course: 6 per-lab releases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }, 600_000);
 
@@ -160,16 +171,16 @@ describe.each(LABS)("the release of lab %i", (lab) => {
     const request = { library: path.join(manifest.autograderDir, "source", "dist", "index.js"), stubbed: laterStubs, kept: ownRefs };
     expect(stubProblems(request, runStubProbe(request, NODE_MODULES))).toEqual([]);
   });
-  test("checks the master's correct answers as passing every public test of this lab with the edition's library (expected values recorded as data), the stubs as 0, and a wrong answer with its message", () => {
+  test("checks the master's correct answers as passing every public test of this lab with the edition's library (expected values recorded as data), the stubs as 0, and a wrong answer with its message", async () => {
     const manifest = releases.get(lab)!;
     const own = courseQuestions.filter((q) => labOf(q.id) === lab);
     const publicTests = own.reduce((n, q) => n + q.publicTests.length, 0);
     const master = fs.readdirSync(path.join(ROOT, "notebooks")).find((f) => notebookLabNumber(f) === lab)!;
-    expect(progress(editionCheck(manifest.studentDir, path.join(ROOT, "notebooks", master)), lab)).toEqual([publicTests, publicTests]);
-    expect(progress(editionCheck(manifest.studentDir, path.join(manifest.studentDir, "notebooks", master)), lab)).toEqual([0, publicTests]);
     const dir = fs.mkdtempSync(path.join(scratch, "mutant-"));
     const mutant = notebookWithMutant(lab, MUTANT_OF_LAB[lab]!, dir);
-    const output = editionCheck(manifest.studentDir, mutant.notebook);
+    const [inMaster, inStudent, output] = await editionChecks(manifest.studentDir, [path.join(ROOT, "notebooks", master), path.join(manifest.studentDir, "notebooks", master), mutant.notebook]);
+    expect(progress(inMaster!, lab)).toEqual([publicTests, publicTests]);
+    expect(progress(inStudent!, lab)).toEqual([0, publicTests]);
     expect(output).toMatch(new RegExp(`${mutant.questionId.replace(".", "\\.")}: \\d+ of \\d+ public tests passed`));
     expect(output).toMatch(mutant.expectedMessage);
     expect(output).not.toMatch(/No recorded expected value|Not implemented in the student edition/);

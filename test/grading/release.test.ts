@@ -5,14 +5,12 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { buildRelease, hiddenTexts, releaseLeaks, solutionTexts, type ReleaseManifest } from "../../src/grading/release";
 import type { ParsedArgs } from "../../src/cli/command";
 import { releaseCommand } from "../../src/cli/commands/release";
-import { libraryCompileCache } from "../../src/grading/student-library";
 import { toyQuestions } from "../fixtures/toy/toy.questions";
 import { ROOT, TOY_HIDDEN, TOY_MASTER } from "./built-grader";
+import { cachedRelease } from "./cached-release";
 
 let manifest: ReleaseManifest;
 let outDir: string;
-/** Both releases of this course's library here compile it once. */
-const compileCache = libraryCompileCache();
 
 beforeAll(() => {
   const notebooks = fs.mkdtempSync(path.join(os.tmpdir(), "efflab-masters-"));
@@ -21,7 +19,7 @@ beforeAll(() => {
   master.cells[3]!.outputs = [{ output_type: "stream", name: "stdout", text: ["return a + b;\n"] }];
   fs.writeFileSync(path.join(notebooks, "toy.ipynb"), JSON.stringify(master));
   outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-release-")), "release");
-  manifest = buildRelease({ outDir, root: ROOT, notebooksDir: notebooks, hiddenDir: path.dirname(TOY_HIDDEN), compileCache });
+  manifest = buildRelease({ outDir, root: ROOT, notebooksDir: notebooks, hiddenDir: path.dirname(TOY_HIDDEN) });
 }, 300_000);
 
 describe("efflab release", () => {
@@ -93,9 +91,9 @@ describe("efflab release", () => {
 
 describe("efflab release of this course", () => {
   test("releases every lab's notebook with stubs and finds no solution or hidden text in the student edition", () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-course-release-")), "release");
-    // buildRelease throws when its own leak search finds anything (solutions, hidden suites' text and names)
-    const course = buildRelease({ outDir: out, root: ROOT, compileCache });
+    // buildRelease throws when its own leak search finds anything (solutions, hidden suites' text and names);
+    // the release without --lab (the last lab's) is built once and shared with other test files (read only).
+    const course = cachedRelease();
     const notebooks = fs.readdirSync(path.join(course.studentDir, "notebooks")).filter((f) => f.endsWith(".ipynb"));
     const masters = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
     expect(notebooks.sort()).toEqual(masters.sort());
@@ -103,6 +101,5 @@ describe("efflab release of this course", () => {
       const text = fs.readFileSync(path.join(course.studentDir, "notebooks", name), "utf8");
       expect(text.includes("BEGIN SOLUTION"), `${name} still has a solution block`).toBe(false);
     }
-    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   }, 300_000);
 });

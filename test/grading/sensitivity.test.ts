@@ -9,6 +9,11 @@
  * A `.ts` mutant holds answer cells (each starting `// @answer <id>`) that replace the
  * reference's cells of the same id; the reference's other answer cells are left out.
  * The toy lab (test/fixtures/toy/) runs through the same code.
+ *
+ * The reference and the student edition are graded by `gradeSubmissions`, as a class is;
+ * the mutants by the same steps with several mutants to a grading process
+ * (batched-grading.ts): each is still planned, compiled and checked on its own, and each
+ * of its questions runs in its own worker with its limits.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,7 +26,8 @@ import type { Question } from "../../src/grading/question";
 import { labOfQuestion } from "../../src/grading/question-registry";
 import { courseQuestions } from "../../src/grading/questions";
 import { referenceEditionOf, studentEditionOf, toSourceLines } from "../../src/grading/solution-markers";
-import type { GradingSetup } from "../../src/grading/submission-grader";
+import { loadGradingSetup, type GradingSetup } from "../../src/grading/submission-grader";
+import { gradeInBatches, type BatchGraded } from "./batched-grading";
 import { ROOT, TOY_MASTER, TOY_SETUP, ensureGraderBuilt } from "./built-grader";
 import { toyQuestions } from "../fixtures/toy/toy.questions";
 
@@ -109,7 +115,7 @@ for (const lab of LABS) {
     const master = readMaster(lab.master);
     const reference = referenceEditionOf(master);
     const mutants = mutantsOf(lab, reference);
-    let graded: Map<string, GradedSubmission>;
+    let graded: Map<string, GradedSubmission | BatchGraded>;
 
     beforeAll(async () => {
       ensureGraderBuilt();
@@ -119,9 +125,14 @@ for (const lab of LABS) {
         fs.writeFileSync(file, JSON.stringify(nb));
         return file;
       };
-      const files = [write("reference", reference), write("student", studentEditionOf(master)), ...mutants.map((m) => write(`mutant-${m.name}`, m.notebook))];
-      const run = await gradeSubmissions(files, { outDir: path.join(dir, "results"), setup: lab.setup, jobs: 2 });
-      graded = new Map(run.submissions.map((s) => [s.name, s]));
+      const files = [write("reference", reference), write("student", studentEditionOf(master))];
+      const mutantFiles = mutants.map((m) => write(`mutant-${m.name}`, m.notebook));
+      const [run, mutantsGraded] = await Promise.all([
+        gradeSubmissions(files, { outDir: path.join(dir, "results"), setup: lab.setup, jobs: 1 }),
+        gradeInBatches(mutantFiles, loadGradingSetup(lab.setup), 2),
+      ]);
+      graded = new Map<string, GradedSubmission | BatchGraded>(run.submissions.map((s) => [s.name, s]));
+      mutants.forEach((m, i) => graded.set(`mutant-${m.name}`, mutantsGraded[i]!));
     }, 900_000);
 
     test("the reference solutions score full marks", () => {

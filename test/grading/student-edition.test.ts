@@ -3,7 +3,6 @@
  * students, and `efflab check` on it (0 public checks pass) and on the masters (all pass).
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { Io, ParsedArgs } from "../../src/cli/command";
@@ -12,8 +11,9 @@ import { checkNotebook, progressLine, publicChecksSetup } from "../../src/gradin
 import { cellSourceText, type NotebookJson } from "../../src/grading/notebook-cells";
 import { ANSWER_PRELUDE, NOTEBOOK_SETUP_CELL } from "../../src/grading/notebook-setup";
 import { courseQuestions } from "../../src/grading/questions";
-import { buildRelease, type ReleaseManifest } from "../../src/grading/release";
+import type { ReleaseManifest } from "../../src/grading/release";
 import { ensureGraderBuilt, ROOT } from "./built-grader";
+import { cachedRelease } from "./cached-release";
 
 const MASTERS = path.join(ROOT, "notebooks");
 const LABS = fs.readdirSync(MASTERS).filter((f) => courseQuestions.some((q) => q.notebook === f)).sort();
@@ -23,7 +23,7 @@ let manifest: ReleaseManifest;
 
 beforeAll(() => {
   ensureGraderBuilt();
-  manifest = buildRelease({ outDir: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "efflab-student-")), "release"), root: ROOT });
+  manifest = cachedRelease(); // what `efflab release` writes: the last lab's edition (read only)
 }, 300_000);
 
 function capture(): { io: Io; out: string[]; err: string[] } {
