@@ -38,8 +38,11 @@ export function libraryStubMessage(questionId: string, lab: number): string {
   return `Not implemented in the student edition: this is exercise ${questionId} of ${labName(lab)}`;
 }
 
-/** The definitions of the notebook's executed cells (empty outside a tslab kernel). */
-function kernelDefinitions(): Readonly<Record<string, unknown>> {
+/**
+ * Definitions made by the cells executed so far in the tslab kernel (empty outside a kernel):
+ * tslab keeps every top-level declaration of every executed cell in `globalThis.__tslab__.exports`.
+ */
+export function kernelDefinitions(): Readonly<Record<string, unknown>> {
   const tslab = (globalThis as { __tslab__?: { exports?: Record<string, unknown> } }).__tslab__;
   return tslab?.exports ?? {};
 }

@@ -15,7 +15,7 @@
  * the notebook, then a low grade).
  */
 import { escapeHtml, showHtml } from "../plot/display";
-import { asAnswer } from "../foundation/your-answer";
+import { asAnswer, kernelDefinitions } from "../foundation/your-answer";
 import { questionLabNumber, type Implementation, type Question } from "./question";
 import { checkNotRunLine, checkSummaryLine } from "./check-summary";
 import { labOfQuestion } from "./question-registry";
@@ -47,10 +47,7 @@ export interface CheckReport {
 }
 
 /** Definitions made by the cells executed so far in the tslab kernel (empty outside a kernel). */
-export function kernelDefinitions(): Readonly<Record<string, unknown>> {
-  const tslab = (globalThis as { __tslab__?: { exports?: Record<string, unknown> } }).__tslab__;
-  return tslab?.exports ?? {};
-}
+export { kernelDefinitions };
 
 function findQuestion(questionId: string, questions: readonly Question[]): Question {
   const question = questions.find((q) => q.id === questionId);
